@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/* RV64 hart state: integer and FP registers, machine/supervisor CSRs (privileged spec 1.12),
+   reservation for LR/SC, timer compare values. CPUCommon comes first (see translate/guest.h). */
+#ifndef TERN_RISCV_CPU_H
+#define TERN_RISCV_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "translate/guest.h"
+
+enum { PRV_U = 0, PRV_S = 1, PRV_M = 3 };
+
+/* MMU indexes used by loads/stores (IR memop) and TLBs. */
+enum { RV_MMU_U = 0, RV_MMU_S = 1, RV_MMU_M = 3 };
+
+/* TB flags layout (GuestOps.tb_flags), decided by cpu.c and read by the front end. */
+#define RV_TBF_PRIV_MASK   0x3u        /* current privilege */
+#define RV_TBF_MMU_SHIFT   2           /* data MMU index (MPRV applied), 2 bits */
+#define RV_TBF_MMU_MASK    (0x3u << RV_TBF_MMU_SHIFT)
+#define RV_TBF_FS_SHIFT    4           /* mstatus.FS, 2 bits: 0 = off (FP illegal), 3 = dirty */
+#define RV_TBF_FS_MASK     (0x3u << RV_TBF_FS_SHIFT)
+
+typedef struct RVCPU {
+    CPUCommon c;                     /* must be first */
+    uint64_t x[32];                  /* x[0] stays 0 */
+    uint64_t f[32];                  /* NaN-boxed singles */
+    uint64_t fflags;                 /* accrued exceptions, bits 4:0 */
+    uint64_t frm;                    /* dynamic rounding mode, bits 2:0 */
+    uint64_t priv;                   /* PRV_* */
+
+    /* Machine CSRs */
+    uint64_t mstatus, misa, medeleg, mideleg, mie, mtvec, mscratch, mepc, mcause, mtval;
+    uint64_t mcounteren, mcountinhibit, menvcfg, mhartid;
+    uint64_t mip;                    /* software-writable bits (SSIP, STIP, SEIP) */
+    volatile uint64_t mip_ext;       /* device-driven bits (MEIP, SEIP, MSIP); atomic access */
+    uint64_t pmpcfg[2];              /* pmpcfg0, pmpcfg2 (RV64) */
+    uint64_t pmpaddr[16];
+    uint64_t mcycle_base, minstret_base;
+    /* Supervisor CSRs */
+    uint64_t stvec, sscratch, sepc, scause, stval, scounteren, senvcfg, satp, stimecmp;
+    /* Timer compare of this hart, owned by the CLINT's registers */
+    uint64_t mtimecmp;
+    /* LR/SC reservation */
+    uint64_t res_addr;               /* UINT64_MAX: no reservation */
+    uint64_t res_val;
+    uint64_t insn_count;             /* guest instructions retired (approximate between exits) */
+    /* mtime source (10 MHz ticks); set by the machine */
+    uint64_t (*read_mtime)(void *opaque);
+    void *mtime_opaque;
+    /* cpu.c: the compare value each host timer slot (0 mtimecmp, 1 stimecmp) was armed for */
+    uint64_t timer_armed_cmp[2];
+} RVCPU;
+
+static inline RVCPU *rv_cpu(CPUCommon *env) { return (RVCPU *)env; }
+
+/* IR globals of the front end (translate.c): x1..x31 are values 0..30, f0..f31 are 31..62. */
+#define RV_N_GLOBALS 63
+extern const IrGlobalDesc rv_ir_globals[RV_N_GLOBALS];
+static inline IrVal rv_gpr_val(int i) { return (IrVal)(i - 1); }   /* i in 1..31 */
+static inline IrVal rv_fpr_val(int i) { return (IrVal)(31 + i); }  /* i in 0..31 */
+
+/* cpu.c */
+extern const GuestOps rv_guest_ops;
+void rv_cpu_init(RVCPU *cpu, int hartid, struct MemMap *mem);
+void rv_cpu_reset(RVCPU *cpu, uint64_t pc);
+uint64_t rv_cpu_mtime(RVCPU *cpu);
+/* Devices raise/lower mip bits (MEIP, SEIP, MSIP); thread-safe, kicks the hart. */
+void rv_cpu_set_irq(RVCPU *cpu, int mip_bit, int level);
+/* The CLINT changed mtimecmp: re-arm the hart's timer. */
+void rv_cpu_update_mtimecmp(RVCPU *cpu, uint64_t val);
+
+/* trap.c: raise exception `cause` with tval at env->pc (does not return). */
+_Noreturn void rv_raise_exception(RVCPU *cpu, uint64_t cause, uint64_t tval);
+
+/* translate.c: the front end (GuestOps.translate). */
+void rv_translate(CPUCommon *env, struct TranslateCtx *ctx, IrBlock *b);
+/* disas.c: one instruction as text; returns its length (2 or 4) or 0. */
+int rv_disas(uint64_t pc, uint32_t insn, char *buf, size_t n);
+
+/* Exception causes */
+enum {
+    RV_EXC_INSN_MISALIGNED = 0, RV_EXC_INSN_ACCESS = 1, RV_EXC_ILLEGAL = 2, RV_EXC_BREAKPOINT = 3,
+    RV_EXC_LOAD_MISALIGNED = 4, RV_EXC_LOAD_ACCESS = 5, RV_EXC_STORE_MISALIGNED = 6,
+    RV_EXC_STORE_ACCESS = 7, RV_EXC_ECALL_U = 8, RV_EXC_ECALL_S = 9, RV_EXC_ECALL_M = 11,
+    RV_EXC_INSN_PAGE = 12, RV_EXC_LOAD_PAGE = 13, RV_EXC_STORE_PAGE = 15,
+};
+/* Interrupt numbers (mip/mie bits) */
+enum { RV_IRQ_SSI = 1, RV_IRQ_MSI = 3, RV_IRQ_STI = 5, RV_IRQ_MTI = 7, RV_IRQ_SEI = 9,
+       RV_IRQ_MEI = 11 };
+
+#endif

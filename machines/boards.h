@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* The board table: each board (-machine NAME) builds its memory map and devices, loads the
+   guest and says where harts start. Board files live in machines/. */
+#ifndef TERN_BOARDS_H
+#define TERN_BOARDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct Machine;
+struct TernOptions;
+
+typedef struct BootInfo {
+    uint64_t entry;      /* pc of every hart at reset */
+    uint64_t dtb_addr;   /* a1 at reset (device tree), 0 when there is none */
+} BootInfo;
+
+typedef struct Board {
+    const char *name;
+    const char *desc;
+    uint64_t default_ram;          /* bytes, for -m omitted */
+    int max_cpus;
+    /* Build RAM and devices, load firmware and kernel into m. The harts exist already
+       (m->cpus, rv_cpu_init done) and are reset afterwards to boot->entry. Prints a message
+       and returns false on error. */
+    bool (*init)(struct Machine *m, const struct TernOptions *o, BootInfo *boot);
+} Board;
+
+extern const Board board_spike;
+
+const Board *board_find(const char *name);
+void boards_print(FILE *f);
+
+#endif

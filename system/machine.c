@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/* Machine life cycle: build from the command line (backend, TB cache, harts, board), run the
+   harts, shut down on request (HTIF exit and other devices), free. */
+#include "machine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/riscv/cpu.h"
+#include "machines/boards.h"
+#include "system/log.h"
+#include "system/options.h"
+
+void machine_request_exit(Machine *m, int code) {
+    if (__atomic_exchange_n(&m->exit_claimed, 1, __ATOMIC_ACQ_REL))
+        return;
+    m->exit_code = code;
+    __atomic_store_n(&m->shutdown, 1, __ATOMIC_RELEASE);
+    for (int i = 0; i < m->n_cpus; i++)
+        if (m->cpus[i])
+            cpu_kick(m->cpus[i]);
+}
+
+static bool create_harts(Machine *m, const TernOptions *o) {
+    bool nochain = (o->log_mask & (LOG_NOCHAIN | LOG_EXEC)) != 0;
+    for (int i = 0; i < o->smp; i++) {
+        void *p = NULL;
+        /* 64-byte alignment: the JIT addresses CPU state relative to a cache-line base. */
+        if (posix_memalign(&p, 64, sizeof(RVCPU))) {
+            fprintf(stderr, "tern: out of memory creating hart %d\n", i);
+            return false;
+        }
+        memset(p, 0, sizeof(RVCPU));
+        RVCPU *cpu = p;
+        cpu->c.machine = m;
+        cpu->c.tbc = m->tbc;
+        rv_cpu_init(cpu, i, &m->mem);
+        cpu->c.singlestep = o->singlestep;
+        cpu->c.nochain = nochain;
+        m->cpus[i] = &cpu->c;
+        m->n_cpus = i + 1;
+        tb_cache_add_cpu(m->tbc, &cpu->c);
+    }
+    return true;
+}
+
+Machine *machine_create(const Board *board, const TernOptions *o) {
+    int max = board->max_cpus < MACHINE_MAX_CPUS ? board->max_cpus : MACHINE_MAX_CPUS;
+    if (o->smp < 1 || o->smp > max) {
+        fprintf(stderr, "tern: -smp %d: machine %s supports 1 to %d harts\n", o->smp,
+                board->name, max);
+        return NULL;
+    }
+    if (o->smp > 1) {
+        /* cpu_exec runs one hart until shutdown; scheduling several needs a time slice in the
+           execution loop, which does not exist yet. */
+        fprintf(stderr, "tern: -smp %d: more than one hart is not supported yet\n", o->smp);
+        return NULL;
+    }
+    Machine *m = calloc(1, sizeof *m);
+    if (!m) {
+        fprintf(stderr, "tern: out of memory\n");
+        return NULL;
+    }
+    memmap_init(&m->mem);
+    if (o->accel == ACCEL_TCG) {
+        m->be = backend_x86_create(o->tb_size);
+        if (!m->be)
+            fprintf(stderr, "tern: -accel tcg: cannot create the x86-64 JIT on this host "
+                            "(try -accel interp)\n");
+    } else {
+        m->be = backend_interp_create();
+        if (!m->be)
+            fprintf(stderr, "tern: -accel interp: cannot create the IR interpreter\n");
+    }
+    if (!m->be)
+        goto fail;
+    m->tbc = tb_cache_create(m->be, &m->mem);
+    if (!m->tbc) {
+        fprintf(stderr, "tern: cannot create the translation block cache\n");
+        goto fail;
+    }
+    if (!create_harts(m, o))
+        goto fail;
+    BootInfo boot = {0};
+    if (!board->init(m, o, &boot))
+        goto fail;
+    for (int i = 0; i < m->n_cpus; i++) {
+        RVCPU *cpu = rv_cpu(m->cpus[i]);
+        rv_cpu_reset(cpu, boot.entry);
+        cpu->x[10] = (uint64_t)i;          /* a0 = hartid, a1 = device tree (RISC-V boot ABI) */
+        cpu->x[11] = boot.dtb_addr;
+    }
+    return m;
+fail:
+    machine_free(m);
+    return NULL;
+}
+
+int machine_run(Machine *m) {
+    if (m->n_cpus > 0)
+        cpu_exec(m->cpus[0]);
+    return m->exit_code;
+}
+
+void machine_free(Machine *m) {
+    if (!m)
+        return;
+    if (m->board_free)
+        m->board_free(m->board);
+    if (m->tbc)
+        tb_cache_free(m->tbc);
+    for (int i = 0; i < m->n_cpus; i++)
+        free(m->cpus[i]);
+    if (m->be && m->be->destroy)
+        m->be->destroy(m->be);
+    memmap_free(&m->mem);
+    free(m);
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* tern's entry point: command line, machine, run, exit with the guest's status. Everything
+   with logic lives in options.c, machine.c and the boards. */
+#include <stdio.h>
+#include <string.h>
+
+#include "machines/boards.h"
+#include "system/log.h"
+#include "system/machine.h"
+#include "system/options.h"
+
+int main(int argc, char **argv) {
+    TernOptions o;
+    options_init(&o);
+    switch (options_parse(&o, argc, argv)) {
+    case OPTS_RUN: break;
+    case OPTS_EXIT_OK: return 0;
+    case OPTS_ERROR: return 1;
+    }
+    if (o.log_file && !log_set_file(o.log_file))
+        return 1;
+    tern_log_mask = o.log_mask;
+
+    const char *name = o.machine ? o.machine : "spike";
+    const Board *board = board_find(name);
+    if (!board) {
+        fprintf(stderr, "tern: unsupported machine '%s' (try -machine help)\n", name);
+        return 1;
+    }
+    Machine *m = machine_create(board, &o);
+    if (!m)
+        return 1;
+    int code = machine_run(m);
+    fflush(stdout);
+    if (log_enabled(LOG_STATS))
+        tb_cache_print_stats(m->tbc, tern_log_file ? tern_log_file : stderr);
+    machine_free(m);
+    if (tern_log_file)
+        fclose(tern_log_file);
+    return code;
+}

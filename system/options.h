@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/* tern's command line: QEMU-compatible option names (-machine, -m, -smp, -bios, -kernel, -d,
+   -D, -accel, ...) parsed into TernOptions. Parsing never exits; main decides what to do. */
+#ifndef TERN_OPTIONS_H
+#define TERN_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum { ACCEL_TCG = 0, ACCEL_INTERP = 1 } TernAccel;
+typedef enum { SERIAL_STDIO = 0, SERIAL_NULL = 1 } TernSerial;
+
+typedef struct TernOptions {
+    const char *machine;        /* board name (points to machine_name); "help" lists them */
+    char machine_name[64];
+    const char *machine_props;  /* what followed NAME, (key=val,...), or NULL */
+    uint64_t ram_size;          /* bytes; 0 = the board's default */
+    int smp;                    /* number of harts (>= 1) */
+    const char *bios;           /* NULL = board default, "none", or a file */
+    const char *kernel;
+    const char *append;
+    const char *initrd;
+    bool nographic;
+    TernSerial serial;
+    unsigned log_mask;
+    bool log_help;              /* -d help: list items and exit */
+    const char *log_file;
+    TernAccel accel;
+    uint64_t tb_size;           /* JIT code buffer in bytes (-accel tcg,tb-size=MiB) */
+    bool singlestep;
+    bool no_reboot;
+} TernOptions;
+
+typedef enum {
+    OPTS_RUN = 0,    /* start the machine */
+    OPTS_EXIT_OK,    /* something was printed (-h, -version, -d help, -machine help): exit 0 */
+    OPTS_ERROR,      /* a message is on stderr: exit 1 */
+} OptsResult;
+
+#define OPTS_DEFAULT_TB_SIZE (64ull << 20)
+
+void options_init(TernOptions *o);
+OptsResult options_parse(TernOptions *o, int argc, char **argv);
+void options_print_help(FILE *f);
+/* QEMU size syntax: a number with optional B/K/M/G/T suffix (no suffix = MiB).
+   Returns false on junk, zero or overflow. */
+bool options_parse_size(const char *s, uint64_t *bytes);
+
+#endif

@@ -1,0 +1,703 @@
+/* SPDX-License-Identifier: MIT */
+/* Differential test of the x86-64 JIT (translate/x86_64/) against the IR interpreter
+   (translate/interp.c): random IR blocks over all ops (edge-case operands, globals/temps/
+   constants, register pressure), guest loads/stores through a preset TLB entry, TLB misses
+   (slow path + refill), misaligned and faulting accesses, helper calls with every effect flag,
+   conditional/indirect exits. After each block all globals, env slots, guest RAM, env->pc and
+   the exit code must match. Also checks block chaining and reports a small benchmark. */
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "system/memmap.h"
+#include "translate/backend.h"
+#include "translate/ir.h"
+#include "translate/tb.h"
+#include "translate/x86_64/x86_backend.h"
+
+#define NG 16                 /* globals; the last two hold RAM pointers */
+#define PTR0 (NG - 2)
+#define PTR1 (NG - 1)
+#define NSCRATCH 4
+#define RAM_BASE 0x80000000ull
+#define RAM_SIZE (16 * 4096ull)
+#define UNMAPPED 0x10000000ull
+#define TARGET_PC 0x7000ull   /* vpc of the block goto_ptr may reach through the jump cache */
+
+typedef struct TestCpu {
+    CPUCommon c;
+    uint64_t r[NG];
+    uint64_t scratch[NSCRATCH];
+} TestCpu;
+
+typedef struct State {
+    uint64_t r[NG], scratch[NSCRATCH], pc;
+    int faulted;
+    uint64_t fault_addr;
+    int exit_code;
+    int exit_tb;              /* 0: the block itself, 1: the jump-cache target, 2: other */
+} State;
+
+static int n_pass, n_fail;
+static TestCpu *cpu;
+static MemMap mem;
+static uint8_t *ram, *ram_init, *ram_ref;
+static IrGlobalDesc globals[NG];
+static char gname[NG][8];
+static uint64_t fault_addr;
+static uint64_t rng_state = 0x243f6a8885a308d3ull;
+
+static uint64_t rnd(void)
+{
+    uint64_t x = rng_state;   /* xorshift64* */
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    rng_state = x;
+    return x * 0x2545f4914f6cdd1dull;
+}
+static unsigned rn(unsigned n) { return (unsigned)(rnd() % n); }
+
+static const uint64_t interesting[] = {
+    0, 1, 2, 3, 31, 32, 33, 63, 64, 0x7f, 0x80, 0xff, 0xffff, 0x7fffffff, 0x80000000,
+    0xffffffff, 0x100000000ull, 0x7fffffffffffffffull, 0x8000000000000000ull,
+    0xffffffffffffffffull, 0xfffffffffffffffeull, 0xffffffff80000000ull,
+    0xffffffff7fffffffull, 0x123456789abcdef0ull, 0xdeadbeefcafef00dull, 5, 7, 0xfffffffffffffff9ull,
+};
+#define N_INTERESTING (sizeof interesting / sizeof interesting[0])
+
+static uint64_t rand_value(void)
+{
+    switch (rn(4)) {
+    case 0: return interesting[rn(N_INTERESTING)];
+    case 1: return rnd();
+    case 2: return (uint64_t)(int64_t)(int32_t)rnd();
+    default: return rn(100);
+    }
+}
+
+/* ---- guest hooks: identity mapping onto the RAM region ---- */
+
+static bool t_tlb_fill(CPUCommon *env, uint64_t vaddr, int access, int mmu_idx, bool probe,
+                       uint64_t *paddr, int *prot, bool *large)
+{
+    (void)env, (void)access, (void)mmu_idx, (void)probe;
+    *paddr = vaddr;
+    *prot = PROT_R_BIT | PROT_W_BIT | PROT_X_BIT;
+    *large = false;
+    return true;
+}
+
+static void t_raise(CPUCommon *env, uint64_t vaddr, int access, int kind)
+{
+    (void)access, (void)kind;
+    fault_addr = vaddr;
+    siglongjmp(env->jmpbuf, 1);
+}
+
+static GuestOps ops = { .name = "jit-diff", .tlb_fill = t_tlb_fill, .raise_mem_fault = t_raise };
+
+/* ---- helpers called from blocks ---- */
+
+static uint64_t h_pure(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    (void)env;
+    return (a * 0x9e3779b97f4a7c15ull) ^ (b + 3 * c) ^ ((d << 7) | (d >> 57));
+}
+
+static uint64_t h_reads(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    TestCpu *t = env;
+    uint64_t s = a ^ b ^ c ^ d;
+    for (int i = 0; i < NG; i++)
+        s = s * 31 + t->r[i];
+    return s;
+}
+
+static uint64_t h_rmw(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    TestCpu *t = env;
+    (void)c, (void)d;
+    t->r[a % PTR0] ^= b;
+    t->r[(a >> 8) % PTR0] += 1;
+    return t->r[a % PTR0];
+}
+
+static uint64_t h_write(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    TestCpu *t = env;
+    (void)c, (void)d;
+    t->r[b % PTR0] = a;
+    return ~a;
+}
+
+static uint64_t h_trap(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    TestCpu *t = env;
+    (void)c, (void)d;
+    if ((a & 7) == 3) {
+        /* A precise trap sees the current state: record it into an env slot. */
+        t->scratch[3] = t->c.pc ^ t->r[b % NG];
+        fault_addr = 0xbad;
+        siglongjmp(t->c.jmpbuf, 1);
+    }
+    return a ^ 0x55;
+}
+
+/* ---- running a block on one backend ---- */
+
+typedef struct Init {
+    uint64_t r[NG], scratch[NSCRATCH];
+    int exit_request;
+    int target_mode;          /* 0: jump cache hit, 1: flags differ, 2: invalid, 3: empty */
+    bool nochain;             /* env->nochain or singlestep: goto_ptr must not chain */
+    uint64_t flags;           /* tb flags of the blocks (large values need a register) */
+} Init;
+
+static void reset_cpu(const Init *in)
+{
+    CPUCommon *c = &cpu->c;
+    c->exit_request = in->exit_request;
+    c->nochain = in->nochain && (in->r[0] & 1);
+    c->singlestep = in->nochain && !(in->r[0] & 1);
+    c->pc = 0xdeadbeef;
+    memset(c->tlb, 0xff, sizeof c->tlb);
+    memset(c->jmp_cache, 0, sizeof c->jmp_cache);
+    /* Page 0 of RAM is pre-mapped for mmu 0; everything else misses first. */
+    TlbEntry *e = &c->tlb[0][(RAM_BASE >> TARGET_PAGE_BITS) & (TLB_SIZE - 1)];
+    e->tag_r = e->tag_w = e->tag_x = RAM_BASE;
+    e->addend = (uintptr_t)ram - (uintptr_t)RAM_BASE;
+    memcpy(cpu->r, in->r, sizeof cpu->r);
+    memcpy(cpu->scratch, in->scratch, sizeof cpu->scratch);
+    memcpy(ram, ram_init, RAM_SIZE);
+    fault_addr = 0;
+}
+
+static void run(Backend *be, TB *tb, TB *target, const Init *in, State *st)
+{
+    reset_cpu(in);
+    if (target) {
+        target->flags = in->target_mode == 1 ? in->flags ^ 1 : in->flags;
+        target->valid = in->target_mode != 2;
+        if (in->target_mode != 3)
+            cpu->c.jmp_cache[jmp_cache_index(TARGET_PC)] = target;
+    }
+    volatile uintptr_t ret = 0;
+    volatile int faulted = 0;
+    if (sigsetjmp(cpu->c.jmpbuf, 0) == 0)
+        ret = be->exec(be, &cpu->c, tb);
+    else
+        faulted = 1;
+    memset(st, 0, sizeof *st);
+    memcpy(st->r, cpu->r, sizeof st->r);
+    memcpy(st->scratch, cpu->scratch, sizeof st->scratch);
+    st->pc = cpu->c.pc;
+    st->faulted = faulted;
+    st->fault_addr = fault_addr;
+    if (!faulted) {
+        TB *t = (TB *)(ret & ~(uintptr_t)TB_EXIT_MASK);
+        st->exit_code = (int)(ret & TB_EXIT_MASK);
+        st->exit_tb = t == tb ? 0 : t == target ? 1 : 2;
+    }
+    if (target)
+        target->valid = 1;
+    cpu->c.nochain = cpu->c.singlestep = false;
+}
+
+static TB *new_tb(Backend *be, IrBlock *b, uint64_t flags)
+{
+    TB *tb = calloc(1, sizeof *tb);
+    tb->vpc = b->pc;
+    tb->flags = flags;
+    tb->valid = 1;
+    tb->ppage2 = UINT64_MAX;
+    tb->jmp_off[0] = tb->jmp_off[1] = TB_NO_JUMP;
+    if (!be->gen(be, tb, b)) {
+        be->flush(be);
+        if (!be->gen(be, tb, b)) {
+            fprintf(stderr, "gen failed\n");
+            abort();
+        }
+    }
+    return tb;
+}
+
+static void free_tb(Backend *be, TB *tb)
+{
+    if (tb && be->tb_free)
+        be->tb_free(be, tb);
+    free(tb);
+}
+
+/* The goto_ptr target block: r0 += 0x1111, leave with pc 0x5000. */
+static void build_target(IrBlock *b)
+{
+    ir_block_reset(b, globals, NG, TARGET_PC);
+    ir_insn_start(b, TARGET_PC);
+    ir_op2(b, IR_add, 0, 0, ir_const(b, 0x1111));
+    ir_exit(b, ir_const(b, 0x5000));
+}
+
+/* ---- random blocks ---- */
+
+typedef struct Gen {
+    IrBlock *b;
+    IrVal temps[512];
+    int n_temps;
+    bool slot_used[2];
+    uint64_t pc;
+} Gen;
+
+static IrVal pick_global(void) { return (IrVal)rn(NG); }
+static IrVal pick_out_global(void) { return (IrVal)rn(PTR0); }
+
+static IrVal pick_in(Gen *g)
+{
+    unsigned k = rn(10);
+    if (k < 4 || (k < 7 && g->n_temps == 0))
+        return pick_global();
+    if (k < 7)   /* favour recent temps but reach old ones too (long live ranges) */
+        return g->temps[rn(3) ? g->n_temps - 1 - (int)rn((unsigned)(g->n_temps < 4 ? g->n_temps : 4))
+                               : (int)rn((unsigned)g->n_temps)];
+    return ir_const(g->b, (int64_t)rand_value());
+}
+
+static IrVal pick_out(Gen *g)
+{
+    if (rn(2) && g->n_temps < 500) {
+        IrVal t = ir_temp(g->b);
+        g->temps[g->n_temps++] = t;
+        return t;
+    }
+    return pick_out_global();
+}
+
+static IrVal make_temp(Gen *g)
+{
+    IrVal t = ir_temp(g->b);
+    g->temps[g->n_temps++] = t;
+    return t;
+}
+
+/* Address operand + offset for a guest access of size bytes. */
+static void pick_addr(Gen *g, unsigned size, IrVal *base, int64_t *off)
+{
+    IrBlock *b = g->b;
+    int64_t o = (int64_t)rn(0x1000) - 0x800;
+    if (rn(4))
+        o &= ~(int64_t)(size - 1);
+    switch (rn(20)) {
+    case 0:   /* unmapped: faults */
+        *base = ir_const(b, (int64_t)UNMAPPED);
+        *off = (int64_t)rn(64);
+        return;
+    case 1:
+    case 2: { /* constant address anywhere in RAM */
+        uint64_t a = RAM_BASE + rn((unsigned)(RAM_SIZE - 8));
+        if (rn(2))
+            a &= ~(uint64_t)(size - 1);
+        *base = ir_const(b, (int64_t)a);
+        *off = 0;
+        return;
+    }
+    case 3: { /* offset too large for a disp32 */
+        IrVal t = make_temp(g);
+        ir_op2(b, IR_sub, t, PTR1, ir_const(b, 0x100000000ll));
+        *base = t;
+        *off = 0x100000000ll + (o & 0x7f8);
+        return;
+    }
+    case 4:
+    case 5: { /* address computed into a temp or a plain global */
+        IrVal t = rn(2) ? make_temp(g) : pick_out_global();
+        ir_op2(b, IR_add, t, rn(2) ? PTR0 : PTR1, ir_const(b, (int64_t)rn(256)));
+        *base = t;
+        *off = o / 2;
+        return;
+    }
+    default:
+        *base = rn(3) ? PTR0 : PTR1;
+        *off = o;
+        return;
+    }
+}
+
+static void gen_pure(Gen *g)
+{
+    IrBlock *b = g->b;
+    unsigned opc = IR_mov + rn(IR_movcond - IR_mov + 1);
+    IrVal a = pick_in(g), c = pick_in(g);
+    if (rn(8) == 0)
+        c = a;
+    if (opc == IR_setcond) {
+        ir_setcond(b, (IrCond)rn(IR_NUM_CONDS), pick_out(g), a, c);
+    } else if (opc == IR_movcond) {
+        IrVal t = pick_in(g), f = pick_in(g);
+        ir_movcond(b, (IrCond)rn(IR_NUM_CONDS), pick_out(g), a, c, t, f);
+    } else {
+        /* sometimes an in-place update: x = x op y */
+        IrVal d = rn(5) == 0 && ir_is_global(b, a) && a < PTR0 ? a : pick_out(g);
+        if (ir_op_defs[opc].n_in == 1)
+            ir_op1(b, (IrOpc)opc, d, a);
+        else
+            ir_op2(b, (IrOpc)opc, d, a, c);
+    }
+}
+
+static void gen_call(Gen *g)
+{
+    static const struct { IrHelper fn; const char *name; unsigned flags; } h[] = {
+        { h_pure, "h_pure", 0 },
+        { h_reads, "h_reads", IR_CALL_READS_GLOBALS },
+        { h_rmw, "h_rmw", IR_CALL_READS_GLOBALS | IR_CALL_WRITES_GLOBALS },
+        { h_write, "h_write", IR_CALL_WRITES_GLOBALS },
+        { h_trap, "h_trap", IR_CALL_TRAPS },
+    };
+    unsigned k = rn(5);
+    IrVal args[4];
+    int n = (int)rn(5);
+    for (int i = 0; i < 4; i++)
+        args[i] = i < n ? pick_in(g) : IR_NONE;
+    if (k >= 2 && n < 2) {   /* these use a and b */
+        args[0] = args[0] == IR_NONE ? pick_in(g) : args[0];
+        args[1] = pick_in(g);
+    }
+    if (k == 4 && n < 1)
+        args[0] = pick_in(g);
+    IrVal d = rn(4) ? pick_out(g) : IR_NONE;
+    ir_call(g->b, h[k].fn, h[k].name, h[k].flags, d, args[0], args[1], args[2], args[3]);
+}
+
+/* Many temps live at once, with calls in between: spills and moves around calls. */
+static void gen_pressure(Gen *g)
+{
+    IrBlock *b = g->b;
+    int k = 14 + (int)rn(30), first = g->n_temps;
+    for (int i = 0; i < k && g->n_temps < 400; i++) {
+        IrVal t = make_temp(g);
+        ir_op2(b, rn(2) ? IR_add : IR_xor, t, pick_global(), ir_const(b, (int64_t)rand_value()));
+        if (rn(8) == 0)
+            gen_call(g);
+    }
+    IrVal acc = make_temp(g);
+    ir_op1(b, IR_mov, acc, ir_const(b, 0));
+    for (int i = g->n_temps - 2; i >= first; i--) {
+        IrVal t = make_temp(g);
+        ir_op2(b, rn(3) ? IR_add : IR_sub, t, acc, g->temps[i]);
+        acc = t;
+        if (rn(10) == 0)
+            gen_call(g);
+    }
+    ir_op1(b, IR_mov, pick_out_global(), acc);
+}
+
+static void gen_block(Gen *g, IrBlock *b)
+{
+    g->b = b;
+    g->n_temps = 0;
+    g->slot_used[0] = g->slot_used[1] = false;
+    g->pc = 0x1000 + 4 * rn(1024);
+    ir_block_reset(b, globals, NG, g->pc);
+    int n_insns = 1 + (int)rn(10);
+    for (int i = 0; i < n_insns; i++) {
+        ir_insn_start(b, g->pc);
+        b->n_insns++;
+        int n_ops = 1 + (int)rn(4);
+        for (int k = 0; k < n_ops; k++) {
+            unsigned w = rn(100);
+            if (w < 1) {
+                gen_pressure(g);
+            } else if (w < 62) {
+                gen_pure(g);
+            } else if (w < 74) {
+                unsigned size = rn(4);
+                IrVal base;
+                int64_t off;
+                pick_addr(g, 1u << size, &base, &off);
+                /* sometimes x = load(x + off) */
+                IrVal d = rn(6) == 0 && ir_is_global(b, base) && base < PTR0 ? base : pick_out(g);
+                ir_ld(b, d, base, off, IR_MEMOP(size, rn(2), rn(4) ? 0 : 1));
+            } else if (w < 85) {
+                unsigned size = rn(4);
+                IrVal base;
+                int64_t off;
+                pick_addr(g, 1u << size, &base, &off);
+                ir_st(b, base, off, pick_in(g), IR_MEMOP(size, 0, rn(4) ? 0 : 1));
+            } else if (w < 89) {
+                /* env slots: a scratch word, or a global's own slot (must stay coherent) */
+                int64_t off = rn(3) ? (int64_t)(offsetof(TestCpu, scratch) + 8 * rn(NSCRATCH))
+                                    : (int64_t)globals[rn(PTR0)].env_off;
+                if (rn(2)) {
+                    ir_emit(b, IR_ld_env, pick_out(g), IR_NONE, IR_NONE, off);
+                } else {
+                    ir_emit(b, IR_st_env, IR_NONE, pick_in(g), IR_NONE, off);
+                }
+            } else if (w < 94) {
+                gen_call(g);
+            } else if (w < 97) {
+                int slot = (int)rn(2);
+                if (!g->slot_used[slot]) {
+                    g->slot_used[slot] = true;
+                    ir_brcond(b, (IrCond)rn(IR_NUM_CONDS), pick_in(g), pick_in(g),
+                              0x2000 + 4 * rn(64), slot);
+                }
+            } else {
+                ir_op1(b, IR_mov, pick_out(g), pick_in(g));
+            }
+        }
+        g->pc += 4;
+    }
+    unsigned e = rn(10);
+    if (e < 4 && (!g->slot_used[0] || !g->slot_used[1])) {
+        ir_goto_tb(b, g->pc, g->slot_used[0] ? 1 : 0);
+    } else if (e < 8) {
+        IrVal t;
+        if (rn(2)) {
+            t = ir_const(b, (int64_t)(rn(2) ? TARGET_PC : TARGET_PC + 8));
+        } else {
+            t = pick_out(g);
+            ir_op1(b, IR_mov, t, ir_const(b, (int64_t)(rn(3) ? TARGET_PC : rnd())));
+        }
+        ir_goto_ptr(b, t);
+    } else {
+        ir_exit(b, rn(2) ? ir_const(b, (int64_t)g->pc) : pick_in(g));
+    }
+}
+
+static bool same_state(const State *a, const State *b)
+{
+    return !memcmp(a->r, b->r, sizeof a->r) && !memcmp(a->scratch, b->scratch, sizeof a->scratch) &&
+           a->pc == b->pc && a->faulted == b->faulted && a->fault_addr == b->fault_addr &&
+           a->exit_code == b->exit_code && a->exit_tb == b->exit_tb;
+}
+
+static void print_state(const char *who, const State *s)
+{
+    fprintf(stderr, "  %s: pc=%#" PRIx64 " faulted=%d fault=%#" PRIx64 " exit=%d/%d\n", who,
+            s->pc, s->faulted, s->fault_addr, s->exit_code, s->exit_tb);
+    for (int i = 0; i < NG; i++)
+        fprintf(stderr, "    r%-2d %016" PRIx64 "\n", i, s->r[i]);
+    for (int i = 0; i < NSCRATCH; i++)
+        fprintf(stderr, "    s%d  %016" PRIx64 "\n", i, s->scratch[i]);
+}
+
+static void random_tests(Backend *jit, Backend *interp, int n_blocks)
+{
+    IrBlock b, tb_ir;
+    ir_block_init(&b);
+    ir_block_init(&tb_ir);
+    build_target(&tb_ir);
+    TB *itarget = new_tb(interp, &tb_ir, 0);
+    unsigned host = x86_backend_host_features(jit);
+    Gen *g = calloc(1, sizeof *g);
+    int shown = 0;
+    for (int n = 0; n < n_blocks; n++) {
+        gen_block(g, &b);
+        const char *err = ir_validate(&b);
+        if (err) {
+            fprintf(stderr, "generator bug: %s\n", err);
+            ir_dump(&b, stderr);
+            abort();
+        }
+        if (rn(2))
+            ir_optimize(&b);
+        Init in;
+        for (int i = 0; i < PTR0; i++)
+            in.r[i] = rand_value();
+        in.r[PTR0] = RAM_BASE + 0x800;
+        in.r[PTR1] = RAM_BASE + 0x5800;
+        for (int i = 0; i < NSCRATCH; i++)
+            in.scratch[i] = rand_value();
+        in.exit_request = rn(50) == 0;
+        in.target_mode = rn(2) ? 0 : (int)rn(4);
+        in.nochain = rn(20) == 0;
+        in.flags = rn(3) ? 0 : rn(2) ? 3 : 0x123456789ull;
+
+        State ref, got;
+        TB *itb = new_tb(interp, &b, in.flags);
+        run(interp, itb, itarget, &in, &ref);
+        memcpy(ram_ref, ram, RAM_SIZE);
+        free_tb(interp, itb);
+
+        /* All host features, then none (fallback sequences). */
+        for (int pass = 0; pass < 2; pass++) {
+            jit->flush(jit);
+            x86_backend_set_features(jit, pass ? 0 : host);
+            TB *jtarget = new_tb(jit, &tb_ir, 0);
+            TB *jtb = new_tb(jit, &b, in.flags);
+            run(jit, jtb, jtarget, &in, &got);
+            bool ok = same_state(&ref, &got) && !memcmp(ram, ram_ref, RAM_SIZE);
+            if (ok) {
+                n_pass++;
+            } else {
+                n_fail++;
+                if (shown++ < 3) {
+                    fprintf(stderr, "MISMATCH block %d (features %#x):\n", n, pass ? 0 : host);
+                    ir_dump(&b, stderr);
+                    print_state("interp", &ref);
+                    print_state("jit", &got);
+                    for (uint64_t i = 0; i < RAM_SIZE; i++)
+                        if (ram[i] != ram_ref[i]) {
+                            fprintf(stderr, "  ram[%#" PRIx64 "]: jit %02x interp %02x\n", i,
+                                    ram[i], ram_ref[i]);
+                            break;
+                        }
+                    jit->dump_code(jit, jtb, stderr);
+                }
+            }
+            free_tb(jit, jtb);
+            free_tb(jit, jtarget);
+        }
+    }
+    x86_backend_set_features(jit, host);
+    free_tb(interp, itarget);
+    free(g);
+    ir_block_free(&b);
+    ir_block_free(&tb_ir);
+}
+
+/* ---- chaining and a small benchmark ---- */
+
+/* r0 counts to n; r1 += r0; r2 = r2 * 3 + load(ptr0 + (r0 & 0x3f8)); store back r2.
+   Slot 0 loops to the block itself, slot 1 leaves to pc 0x9000. */
+static void build_loop(IrBlock *b, uint64_t n, bool with_mem)
+{
+    ir_block_reset(b, globals, NG, 0x8000);
+    ir_insn_start(b, 0x8000);
+    ir_op2(b, IR_add, 0, 0, ir_const(b, 1));
+    ir_insn_start(b, 0x8004);
+    ir_op2(b, IR_add, 1, 1, 0);
+    if (with_mem) {
+        IrVal t = ir_temp(b), a = ir_temp(b), v = ir_temp(b), m = ir_temp(b);
+        ir_insn_start(b, 0x8008);
+        ir_op2(b, IR_and, t, 0, ir_const(b, 0x3f8));
+        ir_op2(b, IR_add, a, PTR0, t);
+        ir_ld(b, v, a, 0, IR_MEMOP(3, 0, 0));
+        ir_insn_start(b, 0x800c);
+        ir_op2(b, IR_mul, m, 2, ir_const(b, 3));
+        ir_op2(b, IR_add, 2, m, v);
+        ir_insn_start(b, 0x8010);
+        ir_st(b, a, 0, 2, IR_MEMOP(3, 0, 0));
+    }
+    ir_insn_start(b, 0x8014);
+    ir_brcond(b, IR_LTU, 0, ir_const(b, (int64_t)n), 0x8000, 0);
+    ir_goto_tb(b, 0x9000, 1);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void chain_test(Backend *jit, Backend *interp, bool with_mem, uint64_t n, bool bench)
+{
+    IrBlock b;
+    ir_block_init(&b);
+    build_loop(&b, n, with_mem);
+    ir_optimize(&b);
+    State st[2];
+    double t[2];
+    bool mem_ok = false;
+    Backend *bes[2] = { interp, jit };
+    for (int k = 0; k < 2; k++) {
+        Backend *be = bes[k];
+        if (k == 1)
+            be->flush(be);
+        TB *tb = new_tb(be, &b, 0);
+        if (k == 1 && bench && getenv("JIT_DIFF_DUMP"))
+            be->dump_code(be, tb, stdout);
+        tb->jmp_dest[0] = tb;
+        be->chain(be, tb, 0, tb);
+        Init in = { .r = { 0 } };
+        in.r[PTR0] = RAM_BASE + 0x800;
+        in.r[2] = 7;
+        double t0 = now_s();
+        run(be, tb, NULL, &in, &st[k]);
+        t[k] = now_s() - t0;
+        if (k == 0)
+            memcpy(ram_ref, ram, RAM_SIZE);
+        else
+            mem_ok = !memcmp(ram, ram_ref, RAM_SIZE);
+        /* Unchained, one iteration leaves through slot 0. */
+        be->unchain(be, tb, 0);
+        tb->jmp_dest[0] = NULL;
+        State one;
+        run(be, tb, NULL, &in, &one);
+        if (one.exit_code == 0 && one.pc == 0x8000 && one.r[0] == 1)
+            n_pass++;
+        else {
+            n_fail++;
+            fprintf(stderr, "unchain (%s): exit %d pc %#" PRIx64 "\n", be->name, one.exit_code,
+                    one.pc);
+        }
+        free_tb(be, tb);
+    }
+    bool ok = same_state(&st[0], &st[1]) && mem_ok &&
+              st[1].r[0] == n && st[1].r[1] == n * (n + 1) / 2 && st[1].exit_code == 1 &&
+              st[1].pc == 0x9000;
+    if (ok) {
+        n_pass++;
+    } else {
+        n_fail++;
+        fprintf(stderr, "chain test mismatch (mem=%d)\n", with_mem);
+        print_state("interp", &st[0]);
+        print_state("jit", &st[1]);
+    }
+    if (bench)
+        printf("loop%s x %" PRIu64 ": interp %.2f ns/iter, jit %.2f ns/iter (%.1fx)\n",
+               with_mem ? "+ld/st" : "", n, 1e9 * t[0] / (double)n, 1e9 * t[1] / (double)n,
+               t[0] / t[1]);
+    ir_block_free(&b);
+}
+
+int main(int argc, char **argv)
+{
+    int n_blocks = argc > 1 ? atoi(argv[1]) : 20000;
+    if (argc > 2)
+        rng_state = strtoull(argv[2], NULL, 0) | 1;
+    Backend *jit = backend_x86_create(8u << 20);
+    Backend *interp = backend_interp_create();
+    if (!jit || !interp) {
+        printf("backend unavailable\n");
+        return 1;
+    }
+    for (int i = 0; i < NG; i++) {
+        snprintf(gname[i], sizeof gname[i], "g%d", i);
+        globals[i] = (IrGlobalDesc){ gname[i], (uint32_t)(offsetof(TestCpu, r) + 8 * i) };
+    }
+    ops.globals = globals;
+    ops.n_globals = NG;
+    cpu = calloc(1, sizeof *cpu);
+    memmap_init(&mem);
+    MemRegion *r = memmap_add_ram(&mem, "ram", RAM_BASE, RAM_SIZE);
+    if (!r)
+        return 1;
+    ram = r->ram;
+    ram_init = malloc(RAM_SIZE);
+    ram_ref = malloc(RAM_SIZE);
+    for (uint64_t i = 0; i < RAM_SIZE; i++)
+        ram_init[i] = (uint8_t)rnd();
+    cpu->c.ops = &ops;
+    cpu->c.mem = &mem;
+
+    chain_test(jit, interp, false, 1000, false);
+    chain_test(jit, interp, true, 1000, false);
+    random_tests(jit, interp, n_blocks);
+    chain_test(jit, interp, false, 20000000, true);
+    chain_test(jit, interp, true, 20000000, true);
+
+    printf("%d passed, %d failed\n", n_pass, n_fail);
+    jit->destroy(jit);
+    interp->destroy(interp);
+    memmap_free(&mem);
+    free(ram_init);
+    free(ram_ref);
+    free(cpu);
+    return n_fail ? 1 : 0;
+}

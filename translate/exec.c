@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: MIT */
+/* The execution loop of one hart: look up (or translate) the block at pc, chain it to the block
+   that just exited, run translated code until it leaves, take interrupts and exceptions at
+   block boundaries, and sleep in WFI until a timer deadline or a kick. A timer thread turns
+   host deadlines (guest timer compares) into kicks, so running code never polls a clock. */
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "backend.h"
+#include "guest.h"
+#include "system/log.h"
+#include "system/machine.h"
+#include "tb.h"
+
+uint64_t host_clock_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* One lock and condition for kicks and timers: contention is negligible (they are rare). */
+static pthread_mutex_t ev_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t ev_cond;          /* signalled on kicks: wakes halted harts */
+static pthread_cond_t timer_cond;       /* signalled when a deadline changes */
+static pthread_once_t ev_once = PTHREAD_ONCE_INIT;
+#define MAX_TIMED_CPUS 64
+static CPUCommon *timed_cpus[MAX_TIMED_CPUS];
+static int n_timed_cpus;
+
+static void make_cond(pthread_cond_t *c) {
+    pthread_condattr_t a;
+    pthread_condattr_init(&a);
+    pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+    pthread_cond_init(c, &a);
+    pthread_condattr_destroy(&a);
+}
+
+static struct timespec ts_of(uint64_t ns) {
+    return (struct timespec){.tv_sec = (time_t)(ns / 1000000000ull),
+                             .tv_nsec = (long)(ns % 1000000000ull)};
+}
+
+static void kick_locked(CPUCommon *env) {
+    __atomic_store_n(&env->exit_request, 1, __ATOMIC_SEQ_CST);
+    pthread_cond_broadcast(&ev_cond);
+}
+
+static void *timer_thread(void *arg) {
+    (void)arg;
+    pthread_mutex_lock(&ev_lock);
+    for (;;) {
+        uint64_t now = host_clock_ns(), next = UINT64_MAX;
+        for (int i = 0; i < n_timed_cpus; i++) {
+            CPUCommon *env = timed_cpus[i];
+            for (int s = 0; s < CPU_TIMER_SLOTS; s++) {
+                uint64_t d = env->timer_deadline[s];
+                if (d <= now) {
+                    env->timer_deadline[s] = UINT64_MAX;
+                    kick_locked(env);
+                } else if (d < next) {
+                    next = d;
+                }
+            }
+        }
+        if (next == UINT64_MAX) {
+            pthread_cond_wait(&timer_cond, &ev_lock);
+        } else {
+            struct timespec ts = ts_of(next);
+            pthread_cond_timedwait(&timer_cond, &ev_lock, &ts);
+        }
+    }
+    return NULL;
+}
+
+static void ev_init(void) {
+    make_cond(&ev_cond);
+    make_cond(&timer_cond);
+    pthread_t t;
+    pthread_attr_t a;
+    pthread_attr_init(&a);
+    pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&t, &a, timer_thread, NULL) != 0) {
+        fprintf(stderr, "tern: cannot start the timer thread\n");
+        exit(1);
+    }
+    pthread_attr_destroy(&a);
+}
+
+void cpu_kick(CPUCommon *env) {
+    pthread_once(&ev_once, ev_init);
+    pthread_mutex_lock(&ev_lock);
+    kick_locked(env);
+    pthread_mutex_unlock(&ev_lock);
+}
+
+void cpu_set_timer(CPUCommon *env, int slot, uint64_t deadline_ns) {
+    pthread_once(&ev_once, ev_init);
+    pthread_mutex_lock(&ev_lock);
+    bool known = false;
+    for (int i = 0; i < n_timed_cpus; i++)
+        known |= timed_cpus[i] == env;
+    if (!known && n_timed_cpus < MAX_TIMED_CPUS)
+        timed_cpus[n_timed_cpus++] = env;
+    env->timer_deadline[slot] = deadline_ns;
+    pthread_cond_signal(&timer_cond);
+    pthread_mutex_unlock(&ev_lock);
+}
+
+_Noreturn void cpu_loop_exit(CPUCommon *env) {
+    env->last_tb = NULL;
+    siglongjmp(env->jmpbuf, 1);
+}
+
+static uint64_t next_deadline(CPUCommon *env) {
+    uint64_t d = UINT64_MAX;
+    for (int s = 0; s < CPU_TIMER_SLOTS; s++)
+        if (env->timer_deadline[s] < d)
+            d = env->timer_deadline[s];
+    return d;
+}
+
+/* WFI: sleep until an interrupt is pending (enabled or not), a kick, or the machine stops. */
+static void wait_for_work(CPUCommon *env, Machine *m) {
+    for (;;) {
+        env->ops->handle_interrupt(env);     /* refresh timer-driven pending bits */
+        if (env->ops->has_work(env) || machine_should_stop(m)) {
+            env->halted = 0;
+            return;
+        }
+        pthread_mutex_lock(&ev_lock);
+        if (!__atomic_load_n(&env->exit_request, __ATOMIC_SEQ_CST)) {
+            uint64_t d = next_deadline(env);
+            if (d == UINT64_MAX) {
+                pthread_cond_wait(&ev_cond, &ev_lock);
+            } else {
+                struct timespec ts = ts_of(d);
+                pthread_cond_timedwait(&ev_cond, &ev_lock, &ts);
+            }
+        }
+        __atomic_store_n(&env->exit_request, 0, __ATOMIC_SEQ_CST);
+        pthread_mutex_unlock(&ev_lock);
+    }
+}
+
+void cpu_exec(CPUCommon *env) {
+    Machine *m = env->machine;
+    Backend *be = m->be;
+    pthread_once(&ev_once, ev_init);
+    if (sigsetjmp(env->jmpbuf, 0)) {
+        /* A guest exception (or cpu_loop_exit) unwound translated code or a helper. */
+        env->last_tb = NULL;
+        env->stats.exceptions++;
+    }
+    while (!machine_should_stop(m)) {
+        if (__atomic_load_n(&env->exit_request, __ATOMIC_RELAXED)) {
+            __atomic_store_n(&env->exit_request, 0, __ATOMIC_SEQ_CST);
+            if (env->ops->handle_interrupt(env)) {
+                env->last_tb = NULL;
+                env->stats.interrupts++;
+                env->halted = 0;
+            }
+            continue;
+        }
+        if (env->halted) {
+            env->last_tb = NULL;
+            wait_for_work(env, m);
+            continue;
+        }
+        TB *tb = tb_lookup(env);
+        if (env->last_tb)
+            tb_try_chain(env, env->last_tb, env->last_slot, tb);
+        if (log_enabled(LOG_EXEC)) {
+            tern_log("Trace %d: %p [%016" PRIx64 "/%016" PRIx64 "]\n", env->cpu_index,
+                     (void *)tb, tb->ppc, tb->vpc);
+            if (log_enabled(LOG_CPU))
+                env->ops->dump_state(env, tern_log_file ? tern_log_file : stderr);
+        }
+        uintptr_t r = be->exec(be, env, tb);
+        env->stats.exits++;
+        int slot = (int)(r & TB_EXIT_MASK);
+        if (slot == TB_EXIT_NOCHAIN) {
+            env->last_tb = NULL;
+        } else {
+            env->last_tb = (TB *)(r & ~(uintptr_t)TB_EXIT_MASK);
+            env->last_slot = slot;
+        }
+    }
+}

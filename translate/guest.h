@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/* What every guest CPU shares with the translator: the common head of the CPU state (exit
+   request word, pc, softmmu TLB, jump cache) and the hooks a guest front end provides
+   (GuestOps). The generic execution loop (exec.c) and softmmu (softmmu.c) work through these. */
+#ifndef TERN_GUEST_H
+#define TERN_GUEST_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ir.h"
+
+struct TB;
+struct TBCache;
+struct TranslateCtx;
+struct MemMap;
+struct Machine;
+
+/* Softmmu TLB: per MMU index, direct-mapped by virtual page number. A tag is the page-aligned
+   virtual address the entry maps for that access kind; TLB_INVALID or any low flag bit makes the
+   inline fast path miss, so the C slow path handles MMIO, code pages and unmapped pages. */
+#define TARGET_PAGE_BITS 12
+#define TARGET_PAGE_SIZE (1ull << TARGET_PAGE_BITS)
+#define TARGET_PAGE_MASK (~(TARGET_PAGE_SIZE - 1))
+#define TLB_BITS 8
+#define TLB_SIZE (1 << TLB_BITS)
+#define TLB_NB_MMU_MODES 4
+#define TLB_INVALID (~0ull)
+#define TLB_FLAG_SLOW (1ull << 11)   /* MMIO or a code page (for tag_w): always take the slow path */
+
+typedef struct TlbEntry {
+    uint64_t tag_r, tag_w, tag_x;
+    uintptr_t addend;                /* host address = guest virtual address + addend (RAM) */
+} TlbEntry;
+
+/* Access kinds. */
+enum { MMU_READ = 0, MMU_WRITE = 1, MMU_EXEC = 2 };
+#define PROT_R_BIT 1
+#define PROT_W_BIT 2
+#define PROT_X_BIT 4
+#define PROT_NOCACHE 8   /* the permission holds for this access only (e.g. a PMP region
+                            smaller than the page): every access takes the slow path */
+/* Fault kinds for GuestOps.raise_mem_fault. */
+enum { FAULT_ACCESS = 0, FAULT_MISALIGNED = 1, FAULT_PAGE = 2 };
+
+#define JMP_CACHE_BITS 12
+#define JMP_CACHE_SIZE (1 << JMP_CACHE_BITS)
+static inline unsigned jmp_cache_index(uint64_t pc) {
+    return (unsigned)(pc >> 1) & (JMP_CACHE_SIZE - 1);
+}
+
+#define CPU_TIMER_SLOTS 4
+
+typedef struct CpuStats {
+    uint64_t tbs_translated, tb_lookups, tb_lookup_misses, chains, exits;
+    uint64_t tlb_slow_loads, tlb_slow_stores, tlb_fills, tlb_flushes;
+    uint64_t helper_calls, interrupts, exceptions, code_invalidations, translate_ns;
+} CpuStats;
+
+typedef struct CPUCommon {
+    /* Nonzero: leave translated code at the next block entry. Set by cpu_kick from any thread. */
+    volatile int32_t exit_request;
+    int32_t halted;                  /* in WFI: the loop sleeps until has_work() */
+    uint64_t pc;                     /* guest pc whenever control is in C */
+    uint64_t cur_flags;              /* tb flags of the block being executed (set by the loop) */
+    const struct GuestOps *ops;
+    struct MemMap *mem;
+    struct TBCache *tbc;
+    struct Machine *machine;
+    int cpu_index;
+    bool singlestep;                 /* one guest instruction per block (-singlestep, gdbstub) */
+    bool nochain;                    /* never chain blocks (-d nochain) */
+    bool tlb_has_large;              /* a superpage was entered: page flushes flush everything */
+    sigjmp_buf jmpbuf;               /* guest exceptions longjmp here (cpu_loop_exit) */
+    struct TB *last_tb;              /* last executed block, for chaining; NULL after an exception */
+    int last_slot;
+    uint64_t timer_deadline[CPU_TIMER_SLOTS]; /* host monotonic ns; UINT64_MAX = none */
+    CpuStats stats;
+    struct TB *jmp_cache[JMP_CACHE_SIZE];
+    TlbEntry tlb[TLB_NB_MMU_MODES][TLB_SIZE];
+    uint64_t tlb_paddr[TLB_NB_MMU_MODES][TLB_SIZE]; /* physical page of each entry */
+} CPUCommon;
+
+typedef struct GuestOps {
+    const char *name;
+    const IrGlobalDesc *globals;     /* guest registers kept in IR globals */
+    int n_globals;
+    /* Flags that select a translation (privilege, MMU index, FP enabled...): part of the TB key.
+       Convention: the low 2 bits are the MMU index used for instruction fetch. */
+    uint64_t (*tb_flags)(CPUCommon *env);
+    /* Build the IR of the block at ctx->vpc under ctx->flags (see translate_ctx in tb.h). */
+    void (*translate)(CPUCommon *env, struct TranslateCtx *ctx, IrBlock *b);
+    /* Translate vaddr for an access (MMU_*) in mmu_idx. On success set *paddr and *prot
+       (PROT_*_BIT of what the page allows in this mmu_idx, used to fill the TLB), *large when
+       the mapping is a superpage, and return true. On failure return false if probe, else raise
+       the guest fault (does not return). */
+    bool (*tlb_fill)(CPUCommon *env, uint64_t vaddr, int access, int mmu_idx, bool probe,
+                     uint64_t *paddr, int *prot, bool *large);
+    /* Raise an access fault (FAULT_ACCESS: nothing at the physical address) or misaligned fault
+       for vaddr; env->pc is the faulting instruction. Does not return. */
+    void (*raise_mem_fault)(CPUCommon *env, uint64_t vaddr, int access, int kind);
+    /* Take a pending enabled interrupt if any (redirect env->pc); true if one was taken. Called
+       by the loop whenever exit_request was seen. Also refreshes time-based pending bits. */
+    bool (*handle_interrupt)(CPUCommon *env);
+    /* A halted hart wakes when this is true (an interrupt is pending, even if disabled). */
+    bool (*has_work)(CPUCommon *env);
+    void (*dump_state)(CPUCommon *env, FILE *f);
+    /* Disassemble one instruction for traces; returns its length in bytes (0 if unknown). */
+    int (*disas)(uint64_t pc, uint32_t insn, char *buf, size_t n);
+} GuestOps;
+
+/* Leave translated code/the current instruction and go back to the loop (after the guest
+   state, including env->pc, has been set up, e.g. for a trap). */
+_Noreturn void cpu_loop_exit(CPUCommon *env);
+/* Make the hart leave translated code soon and wake it from WFI. Thread-safe. */
+void cpu_kick(CPUCommon *env);
+/* Kick the hart at host monotonic time deadline_ns (UINT64_MAX cancels); one per slot. */
+void cpu_set_timer(CPUCommon *env, int slot, uint64_t deadline_ns);
+/* Host monotonic clock in ns. */
+uint64_t host_clock_ns(void);
+
+/* Run the hart until the machine asks to stop. Returns when machine_should_stop(). */
+void cpu_exec(CPUCommon *env);
+
+/* TLB maintenance (softmmu.c). */
+void tlb_flush(CPUCommon *env);                      /* all MMU indexes; also the jump cache */
+void tlb_flush_page(CPUCommon *env, uint64_t vaddr); /* all MMU indexes */
+
+#endif

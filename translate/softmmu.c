@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/* The softmmu slow path: TLB refill through the guest's page-table walker, RAM and MMIO
+   dispatch, code-page protection (stores to pages with translated code invalidate them),
+   misaligned and page-crossing accesses done byte by byte after checking every page. */
+#include "softmmu.h"
+
+#include <string.h>
+
+#include "ir.h"
+#include "system/memmap.h"
+#include "tb.h"
+
+static inline TlbEntry *tlb_entry(CPUCommon *env, int mmu, uint64_t vaddr) {
+    return &env->tlb[mmu][(vaddr >> TARGET_PAGE_BITS) & (TLB_SIZE - 1)];
+}
+
+static inline uint64_t tag_of(const TlbEntry *e, int access) {
+    return access == MMU_READ ? e->tag_r : access == MMU_WRITE ? e->tag_w : e->tag_x;
+}
+
+void tlb_flush(CPUCommon *env) {
+    memset(env->tlb, 0xff, sizeof env->tlb);
+    memset(env->jmp_cache, 0, sizeof env->jmp_cache);
+    env->tlb_has_large = false;
+    env->stats.tlb_flushes++;
+}
+
+void tlb_flush_page(CPUCommon *env, uint64_t vaddr) {
+    if (env->tlb_has_large) {
+        tlb_flush(env);
+        return;
+    }
+    uint64_t page = vaddr & TARGET_PAGE_MASK;
+    for (int m = 0; m < TLB_NB_MMU_MODES; m++) {
+        TlbEntry *e = tlb_entry(env, m, vaddr);
+        if ((e->tag_r & TARGET_PAGE_MASK) == page || (e->tag_w & TARGET_PAGE_MASK) == page ||
+            (e->tag_x & TARGET_PAGE_MASK) == page)
+            memset(e, 0xff, sizeof *e);
+    }
+    memset(env->jmp_cache, 0, sizeof env->jmp_cache);
+}
+
+/* Make every TLB write entry of env that maps host page hp take the slow path. */
+void tlb_protect_code(CPUCommon *env, const uint8_t *hp) {
+    for (int m = 0; m < TLB_NB_MMU_MODES; m++)
+        for (int i = 0; i < TLB_SIZE; i++) {
+            TlbEntry *e = &env->tlb[m][i];
+            if (e->tag_w != TLB_INVALID && !(e->tag_w & TLB_FLAG_SLOW) &&
+                (uintptr_t)((e->tag_w & TARGET_PAGE_MASK) + e->addend) == (uintptr_t)hp)
+                e->tag_w |= TLB_FLAG_SLOW;
+        }
+}
+
+/* Translated page: the region and the physical address of vaddr. */
+typedef struct PageInfo {
+    MemRegion *r;
+    uint64_t paddr;
+} PageInfo;
+
+/* Walk (or raise) and refill the TLB entry for vaddr's page. */
+static PageInfo tlb_refill(CPUCommon *env, uint64_t vaddr, int access, int mmu) {
+    uint64_t paddr;
+    int prot;
+    bool large = false;
+    env->stats.tlb_fills++;
+    env->ops->tlb_fill(env, vaddr, access, mmu, false, &paddr, &prot, &large);
+    PageInfo pi = {memmap_find(env->mem, paddr), paddr};
+    if (!pi.r)
+        env->ops->raise_mem_fault(env, vaddr, access, FAULT_ACCESS);
+    if (large)
+        env->tlb_has_large = true;
+    uint64_t page = vaddr & TARGET_PAGE_MASK;
+    uint64_t ppage = paddr & TARGET_PAGE_MASK;
+    TlbEntry *e = tlb_entry(env, mmu, vaddr);
+    /* Only pages wholly inside one RAM region take the fast path. */
+    bool ram = pi.r->ram && ppage >= pi.r->base &&
+               ppage + TARGET_PAGE_SIZE <= pi.r->base + pi.r->size;
+    uint64_t slow = ram && !(prot & PROT_NOCACHE) ? 0 : TLB_FLAG_SLOW;
+    e->tag_r = (prot & PROT_R_BIT) ? page | slow : TLB_INVALID;
+    e->tag_x = (prot & PROT_X_BIT) ? page | slow : TLB_INVALID;
+    e->tag_w = TLB_INVALID;
+    if (prot & PROT_W_BIT) {
+        bool code = ram && *memmap_code_page(pi.r, ppage);
+        e->tag_w = page | slow | (code ? TLB_FLAG_SLOW : 0);
+    }
+    e->addend = ram ? (uintptr_t)(pi.r->ram + (ppage - pi.r->base)) - (uintptr_t)page : 0;
+    env->tlb_paddr[mmu][(vaddr >> TARGET_PAGE_BITS) & (TLB_SIZE - 1)] = ppage;
+    return pi;
+}
+
+/* One access wholly inside a page. */
+static uint64_t load_in_page(CPUCommon *env, uint64_t vaddr, unsigned size, int mmu) {
+    TlbEntry *e = tlb_entry(env, mmu, vaddr);
+    uint64_t v = 0;
+    if (e->tag_r == (vaddr & TARGET_PAGE_MASK)) {
+        memcpy(&v, (void *)(uintptr_t)(vaddr + e->addend), size);
+        return v;
+    }
+    PageInfo pi = tlb_refill(env, vaddr, MMU_READ, mmu);
+    if (!memmap_read(env->mem, pi.paddr, size, &v))
+        env->ops->raise_mem_fault(env, vaddr, MMU_READ, FAULT_ACCESS);
+    return v;
+}
+
+static void store_in_page(CPUCommon *env, uint64_t vaddr, uint64_t val, unsigned size,
+                          int mmu) {
+    TlbEntry *e = tlb_entry(env, mmu, vaddr);
+    if (e->tag_w == (vaddr & TARGET_PAGE_MASK)) {
+        memcpy((void *)(uintptr_t)(vaddr + e->addend), &val, size);
+        return;
+    }
+    PageInfo pi = tlb_refill(env, vaddr, MMU_WRITE, mmu);
+    if (pi.r->ram && *memmap_code_page(pi.r, pi.paddr)) {
+        env->stats.code_invalidations++;
+        tb_invalidate_phys_range(env->tbc, pi.paddr, size);
+        if (!*memmap_code_page(pi.r, pi.paddr)) /* page is clean now: let stores go fast */
+            tlb_refill(env, vaddr, MMU_WRITE, mmu);
+    }
+    if (!memmap_write(env->mem, pi.paddr, size, val))
+        env->ops->raise_mem_fault(env, vaddr, MMU_WRITE, FAULT_ACCESS);
+}
+
+/* A misaligned access crossing a page: check (and fault on) both pages first. */
+static void probe_page(CPUCommon *env, uint64_t vaddr, int access, int mmu) {
+    TlbEntry *e = tlb_entry(env, mmu, vaddr);
+    if ((tag_of(e, access) & TARGET_PAGE_MASK) != (vaddr & TARGET_PAGE_MASK))
+        tlb_refill(env, vaddr, access, mmu);
+}
+
+uint64_t softmmu_load(CPUCommon *env, uint64_t vaddr, unsigned memop) {
+    unsigned size = IR_MEM_SIZE(memop);
+    int mmu = (int)IR_MEM_MMU(memop);
+    uint64_t v;
+    env->stats.tlb_slow_loads++;
+    if (((vaddr & (TARGET_PAGE_SIZE - 1)) + size) <= TARGET_PAGE_SIZE) {
+        v = load_in_page(env, vaddr, size, mmu);
+    } else {
+        uint64_t second = (vaddr + size) & TARGET_PAGE_MASK;
+        probe_page(env, vaddr, MMU_READ, mmu);
+        probe_page(env, second, MMU_READ, mmu);
+        v = 0;
+        for (unsigned i = 0; i < size; i++)
+            v |= load_in_page(env, vaddr + i, 1, mmu) << (8 * i);
+    }
+    if (size < 8) {
+        unsigned sh = 64 - 8 * size;
+        v = (memop & IR_MEM_SIGN) ? (uint64_t)((int64_t)(v << sh) >> sh) : (v << sh) >> sh;
+    }
+    return v;
+}
+
+void softmmu_store(CPUCommon *env, uint64_t vaddr, uint64_t val, unsigned memop) {
+    unsigned size = IR_MEM_SIZE(memop);
+    int mmu = (int)IR_MEM_MMU(memop);
+    env->stats.tlb_slow_stores++;
+    if (((vaddr & (TARGET_PAGE_SIZE - 1)) + size) <= TARGET_PAGE_SIZE) {
+        store_in_page(env, vaddr, val, size, mmu);
+        return;
+    }
+    uint64_t second = (vaddr + size) & TARGET_PAGE_MASK;
+    probe_page(env, vaddr, MMU_WRITE, mmu);
+    probe_page(env, second, MMU_WRITE, mmu);
+    for (unsigned i = 0; i < size; i++)
+        store_in_page(env, vaddr + i, val >> (8 * i), 1, mmu);
+}
+
+void *softmmu_host_ptr(CPUCommon *env, uint64_t vaddr, int access, int mmu_idx, unsigned size) {
+    TlbEntry *e = tlb_entry(env, mmu_idx, vaddr);
+    uint64_t want = vaddr & TARGET_PAGE_MASK;
+    if (tag_of(e, access) == want)
+        return (void *)(uintptr_t)(vaddr + e->addend);
+    PageInfo pi = tlb_refill(env, vaddr, access, mmu_idx);
+    if (!pi.r->ram)
+        return NULL;
+    if (access == MMU_WRITE && *memmap_code_page(pi.r, pi.paddr)) {
+        tb_invalidate_phys_range(env->tbc, pi.paddr, size);
+        if (!*memmap_code_page(pi.r, pi.paddr))
+            tlb_refill(env, vaddr, access, mmu_idx);
+    }
+    uint8_t *p = memmap_ram_ptr(env->mem, pi.paddr, size);
+    if (!p)
+        env->ops->raise_mem_fault(env, vaddr, access, FAULT_ACCESS);
+    return p;
+}
+
+uint64_t softmmu_code_page(CPUCommon *env, uint64_t vaddr, int mmu, const uint8_t **host) {
+    TlbEntry *e = tlb_entry(env, mmu, vaddr);
+    unsigned idx = (vaddr >> TARGET_PAGE_BITS) & (TLB_SIZE - 1);
+    if (e->tag_x == (vaddr & TARGET_PAGE_MASK)) {
+        *host = (const uint8_t *)(uintptr_t)((vaddr & TARGET_PAGE_MASK) + e->addend);
+        return env->tlb_paddr[mmu][idx];
+    }
+    /* Miss, or an entry that must not be cached (MMIO, sub-page PMP): walk every time. */
+    PageInfo pi = tlb_refill(env, vaddr, MMU_EXEC, mmu);
+    uint64_t ppage = pi.paddr & TARGET_PAGE_MASK;
+    *host = pi.r->ram ? memmap_ram_ptr(env->mem, ppage, TARGET_PAGE_SIZE) : NULL;
+    if (!*host)
+        env->ops->raise_mem_fault(env, vaddr, MMU_EXEC, FAULT_ACCESS);
+    return ppage;
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/* Translation blocks and the TB cache: lookup by (virtual pc, physical pc, flags), chaining
+   bookkeeping, precise invalidation when the guest writes to a physical page holding code. */
+#ifndef TERN_TB_H
+#define TERN_TB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "guest.h"
+#include "ir.h"
+
+#define TB_NO_JUMP UINT32_MAX
+/* Exit codes of Backend.exec: the TB pointer with one of these in its low 2 bits. */
+#define TB_EXIT_SLOT0   0   /* left through goto_tb/brcond slot 0: chainable */
+#define TB_EXIT_SLOT1   1   /* ... slot 1 */
+#define TB_EXIT_NOCHAIN 2   /* goto_ptr miss, exit op, exit_request at entry */
+#define TB_EXIT_MASK    3
+
+typedef struct TB {
+    uint64_t vpc;                    /* guest virtual pc of the first instruction */
+    uint64_t flags;                  /* GuestOps.tb_flags at translation */
+    uint64_t ppc;                    /* guest physical address of the first instruction */
+    uint64_t ppage2;                 /* physical page of a second code page, or UINT64_MAX */
+    uint32_t guest_size;             /* bytes of guest code */
+    uint16_t n_insns;
+    uint8_t valid;
+    uint8_t *code;                   /* JIT: host code */
+    uint32_t code_size;
+    IrBlock *ir;                     /* interpreter: the block's IR (owned by the backend) */
+    /* Chaining. jmp_off[n]: offset in code of the patchable jump of slot n (TB_NO_JUMP if none);
+       jmp_reset[n]: offset it targets when unchained; jmp_dest[n]: chained successor. */
+    uint32_t jmp_off[2];
+    uint32_t jmp_reset[2];
+    struct TB *jmp_dest[2];
+    uintptr_t jmp_in;                /* first incoming (TB* | slot) chained into us, 0 = none */
+    uintptr_t jmp_in_next[2];        /* next incoming in dest's list for our slot n */
+    struct TB *hash_next;
+    struct TB *page_next[2];         /* lists of TBs per physical code page */
+    uint64_t exec_count;             /* only with -d stats */
+} TB;
+
+/* Handed to GuestOps.translate: where the block starts and how to read its code. */
+typedef struct TranslateCtx {
+    CPUCommon *env;
+    uint64_t vpc, flags;
+    int max_insns;                   /* the front end stops after this many instructions */
+    uint64_t page1_v;                /* virtual page of vpc */
+    const uint8_t *page1_host;       /* host pointer of that page (RAM) */
+    uint64_t page2_v;                /* second page, once fetched (UINT64_MAX if none) */
+    const uint8_t *page2_host;
+    uint64_t page2_p;
+    uint64_t page1_p;
+    uint64_t end;                    /* one past the last byte fetched (kept by tr_fetch16) */
+} TranslateCtx;
+
+/* Fetch 16 bits of guest code at vaddr (2-byte aligned) for the block being translated. The
+   block may touch at most two virtual pages: its first and the next one. When vaddr is not
+   fetchable (not executable, not RAM, or a third page) this returns false if the block already
+   holds instructions (b->n_insns > 0: end the block before this instruction), and otherwise
+   raises the guest's instruction fault (does not return). */
+bool tr_fetch16(TranslateCtx *ctx, IrBlock *b, uint64_t vaddr, uint16_t *out);
+
+typedef struct TBCache TBCache;
+struct Backend;
+TBCache *tb_cache_create(struct Backend *be, struct MemMap *mem);
+void tb_cache_free(TBCache *c);
+/* Find or translate the block for env->pc under the current flags (may raise a fetch fault). */
+TB *tb_lookup(CPUCommon *env);
+/* Chain from->slot to to (checks that this is allowed: same page, both valid). */
+void tb_try_chain(CPUCommon *env, TB *from, int slot, TB *to);
+/* The guest wrote [paddr, paddr+len): drop TBs whose code overlaps those pages. */
+void tb_invalidate_phys_range(TBCache *c, uint64_t paddr, uint64_t len);
+void tb_flush_all(TBCache *c);
+/* Register a CPU so that invalidations also clear its jump cache. */
+void tb_cache_add_cpu(TBCache *c, CPUCommon *env);
+void tb_cache_print_stats(TBCache *c, FILE *f);
+
+#endif
