@@ -6,6 +6,7 @@
 
 static const Board *const boards[] = {
     &board_spike,
+    &board_virt,
 };
 #define N_BOARDS (sizeof boards / sizeof boards[0])
 

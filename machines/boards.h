@@ -21,6 +21,7 @@ typedef struct Board {
     const char *desc;
     uint64_t default_ram;          /* bytes, for -m omitted */
     int max_cpus;
+    bool smp;                      /* more than one hart works on this board */
     /* Build RAM and devices, load firmware and kernel into m. The harts exist already
        (m->cpus, rv_cpu_init done) and are reset afterwards to boot->entry. Prints a message
        and returns false on error. */
@@ -28,6 +29,7 @@ typedef struct Board {
 } Board;
 
 extern const Board board_spike;
+extern const Board board_virt;
 
 const Board *board_find(const char *name);
 void boards_print(FILE *f);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* ELF64 and raw image loader (System V gABI, "ELF-64 Object File Format"; RISC-V psABI for
-   e_machine). All offsets and sizes from the file are checked with overflow-safe arithmetic
-   and every segment is checked against guest RAM before anything is written. */
+   e_machine), RISC-V Linux Image headers and gzip (RFC 1952, through zlib). All offsets and
+   sizes from the file are checked with overflow-safe arithmetic and every segment is checked
+   against guest RAM before anything is written. */
 #include "loader.h"
 
 #include <elf.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 /* The ELF structures are read with memcpy, which needs a little-endian host like the file. */
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "loader assumes a little-endian host");
@@ -345,4 +347,129 @@ void loader_image_free(LoadedImage *img) {
     free(img->syms);
     img->syms = NULL;
     img->n_syms = 0;
+}
+
+static uint64_t get_le(const uint8_t *p, unsigned n) {
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+int loader_riscv_image_header(const uint8_t *buf, size_t len, RiscvImageHeader *h, char *err,
+                              size_t errlen) {
+    static const uint8_t magic[8] = "RISCV\0\0";
+    static const uint8_t magic2[4] = { 'R', 'S', 'C', 0x05 };
+    bool m1 = len >= 0x38 && !memcmp(buf + 0x30, magic, sizeof magic);
+    bool m2 = len >= 0x3c && !memcmp(buf + 0x38, magic2, sizeof magic2);
+    if (!m1 && !m2)
+        return 0;
+    if (len < RISCV_IMAGE_HEADER_SIZE) {
+        snprintf(err, errlen, "truncated RISC-V Image: %zu bytes, the header alone needs %u",
+                 len, RISCV_IMAGE_HEADER_SIZE);
+        return -1;
+    }
+    memset(h, 0, sizeof *h);
+    h->text_offset = get_le(buf + 0x08, 8);
+    h->image_size = get_le(buf + 0x10, 8);
+    h->flags = get_le(buf + 0x18, 8);
+    h->version = (uint32_t)get_le(buf + 0x20, 4);
+    if (h->flags & 1) {
+        snprintf(err, errlen, "RISC-V Image is big-endian (flags 0x%" PRIx64 "); tern runs "
+                 "little-endian kernels", h->flags);
+        return -1;
+    }
+    if (h->version >> 16) {
+        snprintf(err, errlen, "RISC-V Image header version %u.%u is not supported (0.x)",
+                 h->version >> 16, h->version & 0xffff);
+        return -1;
+    }
+    /* Kernels must start on a page boundary; 1 GiB is far beyond any real text_offset. */
+    if ((h->text_offset & 0xfff) || h->text_offset >= (1ull << 30)) {
+        snprintf(err, errlen, "malformed RISC-V Image header: text_offset 0x%" PRIx64
+                 " (must be page-aligned and below 1 GiB)", h->text_offset);
+        return -1;
+    }
+    /* Header v0.1 kernels may leave image_size 0: the file is all there is. */
+    if (h->image_size == 0)
+        h->image_size = len;
+    if (h->image_size < len) {
+        snprintf(err, errlen, "malformed RISC-V Image header: image_size 0x%" PRIx64
+                 " is smaller than the file (%zu bytes)", h->image_size, len);
+        return -1;
+    }
+    return 1;
+}
+
+bool loader_is_gzip(const uint8_t *buf, size_t len) {
+    return len >= 3 && buf[0] == 0x1f && buf[1] == 0x8b && buf[2] == 8;
+}
+
+bool loader_gunzip(const uint8_t *in, size_t len, size_t max_out, uint8_t **out,
+                   size_t *out_len, char *err, size_t errlen) {
+    *out = NULL;
+    *out_len = 0;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {     /* 16: expect a gzip wrapper */
+        snprintf(err, errlen, "cannot initialise zlib");
+        return false;
+    }
+    size_t cap = len * 4 < (1u << 20) ? (1u << 20) : len * 4;
+    if (cap > max_out)
+        cap = max_out;
+    uint8_t *buf = malloc(cap ? cap : 1);
+    size_t used = 0;
+    int rc = Z_OK;
+    bool ok = buf != NULL;
+    if (!ok)
+        snprintf(err, errlen, "out of memory decompressing");
+    z.next_in = (Bytef *)(uintptr_t)in;
+    while (ok) {
+        /* zlib counts in uInt: feed at most 1 GiB per call. */
+        if (z.avail_in == 0) {
+            size_t left = len - (size_t)((const uint8_t *)z.next_in - in);
+            z.avail_in = (uInt)(left > (1u << 30) ? (1u << 30) : left);
+        }
+        if (used == cap) {
+            if (cap >= max_out) {
+                snprintf(err, errlen, "decompressed data larger than %zu bytes", max_out);
+                ok = false;
+                break;
+            }
+            size_t ncap = cap * 2 > max_out || cap * 2 < cap ? max_out : cap * 2;
+            uint8_t *nb = realloc(buf, ncap);
+            if (!nb) {
+                snprintf(err, errlen, "out of memory decompressing (%zu bytes)", ncap);
+                ok = false;
+                break;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t room = cap - used;
+        z.next_out = buf + used;
+        z.avail_out = (uInt)(room > (1u << 30) ? (1u << 30) : room);
+        uInt before = z.avail_out;
+        uInt in_before = z.avail_in;
+        rc = inflate(&z, Z_NO_FLUSH);
+        used += before - z.avail_out;
+        if (rc == Z_STREAM_END)
+            break;
+        if (rc == Z_BUF_ERROR && z.avail_in == 0 && in_before == 0) {
+            snprintf(err, errlen, "truncated gzip data");
+            ok = false;
+        } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            snprintf(err, errlen, "corrupt gzip data (%s)", z.msg ? z.msg : zError(rc));
+            ok = false;
+        }
+    }
+    inflateEnd(&z);
+    if (!ok) {
+        free(buf);
+        return false;
+    }
+    *out = buf;
+    *out_len = used;
+    return true;
 }

@@ -3,6 +3,7 @@
    harts, shut down on request (HTIF exit and other devices), free. */
 #include "machine.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,27 @@ void machine_request_exit(Machine *m, int code) {
     for (int i = 0; i < m->n_cpus; i++)
         if (m->cpus[i])
             cpu_kick(m->cpus[i]);
+}
+
+void machine_request_reset(Machine *m) {
+    if (m->no_reboot || !m->board_reset) {
+        machine_request_exit(m, 0);      /* QEMU: -no-reboot turns a reboot into an exit */
+        return;
+    }
+    __atomic_store_n(&m->reset_requested, 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&m->shutdown, 1, __ATOMIC_RELEASE);
+    for (int i = 0; i < m->n_cpus; i++)
+        if (m->cpus[i])
+            cpu_kick(m->cpus[i]);
+}
+
+static void start_harts(Machine *m, const BootInfo *boot) {
+    for (int i = 0; i < m->n_cpus; i++) {
+        RVCPU *cpu = rv_cpu(m->cpus[i]);
+        rv_cpu_reset(cpu, boot->entry);
+        cpu->x[10] = (uint64_t)i;          /* a0 = hartid, a1 = device tree (RISC-V boot ABI) */
+        cpu->x[11] = boot->dtb_addr;
+    }
 }
 
 static bool create_harts(Machine *m, const TernOptions *o) {
@@ -52,10 +74,9 @@ Machine *machine_create(const Board *board, const TernOptions *o) {
                 board->name, max);
         return NULL;
     }
-    if (o->smp > 1) {
-        /* cpu_exec runs one hart until shutdown; scheduling several needs a time slice in the
-           execution loop, which does not exist yet. */
-        fprintf(stderr, "tern: -smp %d: more than one hart is not supported yet\n", o->smp);
+    if (o->smp > 1 && !board->smp) {
+        fprintf(stderr, "tern: -smp %d: more than one hart is not supported yet by machine "
+                        "%s\n", o->smp, board->name);
         return NULL;
     }
     Machine *m = calloc(1, sizeof *m);
@@ -64,6 +85,7 @@ Machine *machine_create(const Board *board, const TernOptions *o) {
         return NULL;
     }
     memmap_init(&m->mem);
+    m->no_reboot = o->no_reboot;
     if (o->accel == ACCEL_TCG) {
         m->be = backend_x86_create(o->tb_size);
         if (!m->be)
@@ -86,21 +108,56 @@ Machine *machine_create(const Board *board, const TernOptions *o) {
     BootInfo boot = {0};
     if (!board->init(m, o, &boot))
         goto fail;
-    for (int i = 0; i < m->n_cpus; i++) {
-        RVCPU *cpu = rv_cpu(m->cpus[i]);
-        rv_cpu_reset(cpu, boot.entry);
-        cpu->x[10] = (uint64_t)i;          /* a0 = hartid, a1 = device tree (RISC-V boot ABI) */
-        cpu->x[11] = boot.dtb_addr;
-    }
+    start_harts(m, &boot);
     return m;
 fail:
     machine_free(m);
     return NULL;
 }
 
+/* Between two runs: every hart is out of the execution loop. */
+static bool machine_reset(Machine *m) {
+    __atomic_store_n(&m->reset_requested, 0, __ATOMIC_RELEASE);
+    tb_flush_all(m->tbc);
+    for (int i = 0; i < m->n_cpus; i++) {
+        RVCPU *cpu = rv_cpu(m->cpus[i]);
+        for (int s = 0; s < CPU_TIMER_SLOTS; s++)
+            cpu_set_timer(&cpu->c, s, UINT64_MAX);
+        /* Devices drive these lines; board_reset puts the devices back at power-on, where
+           every line is low. */
+        __atomic_store_n(&cpu->mip_ext, 0, __ATOMIC_RELEASE);
+    }
+    BootInfo boot = {0};
+    if (!m->board_reset(m, &boot)) {
+        fprintf(stderr, "tern: system reset failed\n");
+        return false;
+    }
+    start_harts(m, &boot);
+    m->resets++;
+    if (log_enabled(LOG_INT))
+        tern_log("machine: system reset #%d, harts restart at 0x%" PRIx64 "\n", m->resets,
+                 boot.entry);
+    __atomic_store_n(&m->shutdown, 0, __ATOMIC_RELEASE);
+    /* An exit asked for while resetting still wins. */
+    if (__atomic_load_n(&m->exit_claimed, __ATOMIC_ACQUIRE))
+        __atomic_store_n(&m->shutdown, 1, __ATOMIC_RELEASE);
+    return true;
+}
+
 int machine_run(Machine *m) {
-    if (m->n_cpus > 0)
-        cpu_exec(m->cpus[0]);
+    for (;;) {
+        if (m->n_cpus > 1)
+            cpu_exec_multi(m);
+        else if (m->n_cpus == 1)
+            cpu_exec(m->cpus[0]);
+        if (__atomic_load_n(&m->exit_claimed, __ATOMIC_ACQUIRE) ||
+            !__atomic_load_n(&m->reset_requested, __ATOMIC_ACQUIRE))
+            break;
+        if (!machine_reset(m)) {
+            m->exit_code = 1;
+            break;
+        }
+    }
     return m->exit_code;
 }
 

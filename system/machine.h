@@ -14,6 +14,8 @@
 
 #define MACHINE_MAX_CPUS 8
 
+struct BootInfo;
+
 typedef struct Machine {
     MemMap mem;
     CPUCommon *cpus[MACHINE_MAX_CPUS];
@@ -25,10 +27,24 @@ typedef struct Machine {
     void *board;                    /* the board's own state */
     void (*board_free)(void *board);/* releases board at machine_free; may be NULL */
     int exit_claimed;               /* first machine_request_exit wins (atomic) */
+    /* Called on the CPU thread whenever a hart handles a kick: devices take host input here
+       (e.g. chardev_poll), so their models run on one thread. May be NULL. */
+    void (*poll)(struct Machine *m);
+    volatile int paused;            /* monitor `stop`: harts sleep until `cont` */
+    /* System reset (syscon reboot, SBI SRST through the firmware, monitor system_reset): the
+       harts stop like at shutdown, then machine_run resets them, flushes all translations,
+       calls board_reset (rewrite firmware/kernel/initrd/dtb into RAM, reset devices; fills in
+       the harts' start) and runs again. NULL: the board cannot reset, a reboot exits. */
+    bool (*board_reset)(struct Machine *m, struct BootInfo *boot);
+    volatile int reset_requested;
+    bool no_reboot;                 /* -no-reboot: a reset request exits with status 0 */
+    int resets;                     /* how many resets happened (tests, logs) */
 } Machine;
 
 /* Ask every hart to stop; tern exits with code. Thread-safe. */
 void machine_request_exit(Machine *m, int code);
+/* Ask for a system reset (or, with -no-reboot, an exit with status 0). Thread-safe. */
+void machine_request_reset(Machine *m);
 static inline bool machine_should_stop(const Machine *m) { return m->shutdown != 0; }
 
 struct TernOptions;
@@ -37,7 +53,8 @@ struct Board;
    board's memory map and devices, the kernel, harts reset to its entry. NULL with a message on
    stderr on failure. */
 Machine *machine_create(const struct Board *board, const struct TernOptions *opts);
-/* Run the harts until the machine shuts down; returns m->exit_code. */
+/* Run the harts until the machine shuts down (resetting it as often as asked); returns
+   m->exit_code. */
 int machine_run(Machine *m);
 void machine_free(Machine *m);
 

@@ -15,7 +15,7 @@
 
 enum {
     O_HELP, O_VERSION, O_MACHINE, O_MEM, O_SMP, O_BIOS, O_KERNEL, O_APPEND, O_INITRD,
-    O_NOGRAPHIC, O_SERIAL, O_LOG, O_LOGFILE, O_ACCEL, O_SINGLESTEP, O_NOREBOOT, O_GDB_S,
+    O_NOGRAPHIC, O_SERIAL, O_DTB, O_LOG, O_LOGFILE, O_ACCEL, O_SINGLESTEP, O_NOREBOOT, O_GDB_S,
     O_GDB,
 };
 
@@ -31,14 +31,16 @@ static const OptDesc opt_table[] = {
     {"h", "help", O_HELP, NULL, "print this help and exit"},
     {"version", NULL, O_VERSION, NULL, "print the version and exit"},
     {"machine", "M", O_MACHINE, "NAME[,prop=val]", "select the board ('-machine help' lists them)"},
-    {"m", NULL, O_MEM, "SIZE[M|G]", "guest RAM size (default: the board's, spike 128M)"},
+    {"m", NULL, O_MEM, "SIZE[M|G]", "guest RAM size (default: spike 128M, virt 1G)"},
     {"smp", NULL, O_SMP, "N", "number of harts"},
-    {"bios", NULL, O_BIOS, "none|FILE", "firmware image ('none': run the kernel directly)"},
-    {"kernel", NULL, O_KERNEL, "FILE", "guest program: RISC-V ELF, or a raw image at RAM base"},
+    {"bios", NULL, O_BIOS, "default|none|FILE",
+     "firmware (virt default: OpenSBI; 'none': run the kernel directly)"},
+    {"kernel", NULL, O_KERNEL, "FILE", "guest: RISC-V ELF, Linux Image (or Image.gz), raw"},
     {"append", NULL, O_APPEND, "CMDLINE", "kernel command line"},
     {"initrd", NULL, O_INITRD, "FILE", "initial ram disk"},
+    {"dtb", NULL, O_DTB, "FILE", "device tree blob to pass instead of the board's"},
     {"nographic", NULL, O_NOGRAPHIC, NULL, "no display; guest console on stdio"},
-    {"serial", NULL, O_SERIAL, "stdio|null", "where the guest console goes (default stdio)"},
+    {"serial", NULL, O_SERIAL, "DEV", "guest console: stdio, mon:stdio, null, file:PATH"},
     {"d", NULL, O_LOG, "ITEM,...", "enable debug logs ('-d help' lists items)"},
     {"D", NULL, O_LOGFILE, "FILE", "write debug logs to FILE instead of stderr"},
     {"accel", NULL, O_ACCEL, "tcg|interp", "tcg: x86-64 JIT (default); interp: IR interpreter"},
@@ -264,12 +266,18 @@ static bool opt_accel(TernOptions *o, const char *arg) {
 }
 
 static bool opt_serial(TernOptions *o, const char *arg) {
-    if (!strcmp(arg, "stdio") || !strcmp(arg, "mon:stdio"))
+    if (!strcmp(arg, "stdio") || !strcmp(arg, "mon:stdio")) {
         o->serial = SERIAL_STDIO;
-    else if (!strcmp(arg, "null") || !strcmp(arg, "none"))
+        o->serial_spec = arg;
+    } else if (!strcmp(arg, "null") || !strcmp(arg, "none")) {
         o->serial = SERIAL_NULL;
-    else {
-        fprintf(stderr, "tern: -serial: unsupported backend '%s' (stdio or null)\n", arg);
+        o->serial_spec = "null";
+    } else if (!strncmp(arg, "file:", 5) && arg[5]) {
+        o->serial = SERIAL_NULL;        /* boards without chardevs (spike) drop the output */
+        o->serial_spec = arg;
+    } else {
+        fprintf(stderr, "tern: -serial: unsupported backend '%s' (stdio, mon:stdio, null or "
+                        "file:PATH)\n", arg);
         return false;
     }
     return true;
@@ -323,6 +331,7 @@ OptsResult options_parse(TernOptions *o, int argc, char **argv) {
         case O_KERNEL: o->kernel = arg; break;
         case O_APPEND: o->append = arg; break;
         case O_INITRD: o->initrd = arg; break;
+        case O_DTB: o->dtb = arg; break;
         case O_NOGRAPHIC: o->nographic = true; break;
         case O_SERIAL: ok = opt_serial(o, arg); break;
         case O_LOG:

@@ -17,12 +17,16 @@ typedef struct TernOptions {
     const char *machine_props;  /* what followed NAME, (key=val,...), or NULL */
     uint64_t ram_size;          /* bytes; 0 = the board's default */
     int smp;                    /* number of harts (>= 1) */
-    const char *bios;           /* NULL = board default, "none", or a file */
+    const char *bios;           /* NULL = board default, "default", "none", or a file */
     const char *kernel;
     const char *append;
     const char *initrd;
+    const char *dtb;            /* -dtb FILE: the user's device tree instead of the board's */
     bool nographic;
     TernSerial serial;
+    /* chardev spec of the first serial port (system/chardev.h): "stdio", "mon:stdio", "null",
+       "file:PATH"; NULL = the default, mon:stdio with -nographic, else stdio. */
+    const char *serial_spec;
     unsigned log_mask;
     bool log_help;              /* -d help: list items and exit */
     const char *log_file;

@@ -130,6 +130,10 @@ static void wait_for_work(CPUCommon *env, Machine *m) {
             env->halted = 0;
             return;
         }
+        if (m->paused)
+            return;                      /* the loop sleeps in wait_while_paused */
+        if (m->poll)
+            m->poll(m);
         pthread_mutex_lock(&ev_lock);
         if (!__atomic_load_n(&env->exit_request, __ATOMIC_SEQ_CST)) {
             uint64_t d = next_deadline(env);
@@ -145,27 +149,57 @@ static void wait_for_work(CPUCommon *env, Machine *m) {
     }
 }
 
-void cpu_exec(CPUCommon *env) {
+/* Monitor `stop`: sleep until `cont` (machine_resume kicks) or the machine stops. */
+static void wait_while_paused(CPUCommon *env, Machine *m) {
+    env->last_tb = NULL;
+    pthread_mutex_lock(&ev_lock);
+    while (m->paused && !machine_should_stop(m))
+        pthread_cond_wait(&ev_cond, &ev_lock);
+    pthread_mutex_unlock(&ev_lock);
+}
+
+#define SLICE_SLOT (CPU_TIMER_SLOTS - 1)
+#define SLICE_NS 2000000ull          /* round-robin time slice of one hart among several */
+
+/* The loop proper. With sliced set (several harts on one thread) it returns when the hart's
+   slice is over or it halts in WFI, instead of sleeping. */
+static void exec_loop(CPUCommon *env, bool sliced) {
     Machine *m = env->machine;
     Backend *be = m->be;
-    pthread_once(&ev_once, ev_init);
     if (sigsetjmp(env->jmpbuf, 0)) {
         /* A guest exception (or cpu_loop_exit) unwound translated code or a helper. */
         env->last_tb = NULL;
         env->stats.exceptions++;
     }
     while (!machine_should_stop(m)) {
+        if (m->paused) {
+            wait_while_paused(env, m);
+            continue;
+        }
         if (__atomic_load_n(&env->exit_request, __ATOMIC_RELAXED)) {
             __atomic_store_n(&env->exit_request, 0, __ATOMIC_SEQ_CST);
+            if (m->poll)
+                m->poll(m);
+            if (m->paused)
+                continue;
             if (env->ops->handle_interrupt(env)) {
                 env->last_tb = NULL;
                 env->stats.interrupts++;
                 env->halted = 0;
             }
+            if (sliced && env->timer_deadline[SLICE_SLOT] == UINT64_MAX)
+                return;                 /* the slice timer fired */
             continue;
         }
         if (env->halted) {
             env->last_tb = NULL;
+            if (sliced) {
+                env->ops->handle_interrupt(env);
+                if (!env->ops->has_work(env))
+                    return;
+                env->halted = 0;
+                continue;
+            }
             wait_for_work(env, m);
             continue;
         }
@@ -187,5 +221,60 @@ void cpu_exec(CPUCommon *env) {
             env->last_tb = (TB *)(r & ~(uintptr_t)TB_EXIT_MASK);
             env->last_slot = slot;
         }
+    }
+}
+
+void cpu_exec(CPUCommon *env) {
+    pthread_once(&ev_once, ev_init);
+    exec_loop(env, false);
+}
+
+void cpu_exec_multi(Machine *m) {
+    pthread_once(&ev_once, ev_init);
+    if (m->n_cpus == 1) {
+        exec_loop(m->cpus[0], false);
+        return;
+    }
+    while (!machine_should_stop(m)) {
+        bool ran = false;
+        for (int i = 0; i < m->n_cpus && !machine_should_stop(m); i++) {
+            CPUCommon *env = m->cpus[i];
+            if (env->halted) {
+                env->ops->handle_interrupt(env);
+                if (!env->ops->has_work(env))
+                    continue;
+                env->halted = 0;
+            }
+            ran = true;
+            cpu_set_timer(env, SLICE_SLOT, host_clock_ns() + SLICE_NS);
+            exec_loop(env, true);
+            cpu_set_timer(env, SLICE_SLOT, UINT64_MAX);
+        }
+        if (ran || machine_should_stop(m))
+            continue;
+        /* Every hart waits for an interrupt: sleep until a kick or the next deadline. */
+        if (m->poll)
+            m->poll(m);
+        uint64_t d = UINT64_MAX;
+        bool kicked = false;
+        pthread_mutex_lock(&ev_lock);
+        for (int i = 0; i < m->n_cpus; i++) {
+            uint64_t di = next_deadline(m->cpus[i]);
+            d = di < d ? di : d;
+            kicked |= __atomic_load_n(&m->cpus[i]->exit_request, __ATOMIC_SEQ_CST) != 0;
+        }
+        if (!kicked && !m->paused) {
+            if (d == UINT64_MAX) {
+                pthread_cond_wait(&ev_cond, &ev_lock);
+            } else {
+                struct timespec ts = ts_of(d);
+                pthread_cond_timedwait(&ev_cond, &ev_lock, &ts);
+            }
+        }
+        for (int i = 0; i < m->n_cpus; i++)
+            __atomic_store_n(&m->cpus[i]->exit_request, 0, __ATOMIC_SEQ_CST);
+        pthread_mutex_unlock(&ev_lock);
+        if (m->paused)
+            wait_while_paused(m->cpus[0], m);
     }
 }

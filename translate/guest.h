@@ -51,7 +51,7 @@ static inline unsigned jmp_cache_index(uint64_t pc) {
     return (unsigned)(pc >> 1) & (JMP_CACHE_SIZE - 1);
 }
 
-#define CPU_TIMER_SLOTS 4
+#define CPU_TIMER_SLOTS 4   /* 0: mtimecmp, 1: stimecmp, 3: round-robin slice (exec.c) */
 
 typedef struct CpuStats {
     uint64_t tbs_translated, tb_lookups, tb_lookup_misses, chains, exits;
@@ -73,6 +73,8 @@ typedef struct CPUCommon {
     bool singlestep;                 /* one guest instruction per block (-singlestep, gdbstub) */
     bool nochain;                    /* never chain blocks (-d nochain) */
     bool tlb_has_large;              /* a superpage was entered: page flushes flush everything */
+    unsigned access_size;            /* bytes of the access being translated (for tlb_fill's
+                                        sub-page checks such as PMP); set by softmmu */
     sigjmp_buf jmpbuf;               /* guest exceptions longjmp here (cpu_loop_exit) */
     struct TB *last_tb;              /* last executed block, for chaining; NULL after an exception */
     int last_slot;
@@ -123,6 +125,8 @@ uint64_t host_clock_ns(void);
 
 /* Run the hart until the machine asks to stop. Returns when machine_should_stop(). */
 void cpu_exec(CPUCommon *env);
+/* Run all of m's harts on this thread, round-robin in time slices, until the machine stops. */
+void cpu_exec_multi(struct Machine *m);
 
 /* TLB maintenance (softmmu.c). */
 void tlb_flush(CPUCommon *env);                      /* all MMU indexes; also the jump cache */

@@ -58,12 +58,14 @@ typedef struct PageInfo {
 } PageInfo;
 
 /* Walk (or raise) and refill the TLB entry for vaddr's page. */
-static PageInfo tlb_refill(CPUCommon *env, uint64_t vaddr, int access, int mmu) {
+static PageInfo tlb_refill(CPUCommon *env, uint64_t vaddr, int access, int mmu, unsigned size) {
     uint64_t paddr;
     int prot;
     bool large = false;
     env->stats.tlb_fills++;
+    env->access_size = size;
     env->ops->tlb_fill(env, vaddr, access, mmu, false, &paddr, &prot, &large);
+    env->access_size = 1;
     PageInfo pi = {memmap_find(env->mem, paddr), paddr};
     if (!pi.r)
         env->ops->raise_mem_fault(env, vaddr, access, FAULT_ACCESS);
@@ -96,7 +98,7 @@ static uint64_t load_in_page(CPUCommon *env, uint64_t vaddr, unsigned size, int 
         memcpy(&v, (void *)(uintptr_t)(vaddr + e->addend), size);
         return v;
     }
-    PageInfo pi = tlb_refill(env, vaddr, MMU_READ, mmu);
+    PageInfo pi = tlb_refill(env, vaddr, MMU_READ, mmu, size);
     if (!memmap_read(env->mem, pi.paddr, size, &v))
         env->ops->raise_mem_fault(env, vaddr, MMU_READ, FAULT_ACCESS);
     return v;
@@ -109,12 +111,12 @@ static void store_in_page(CPUCommon *env, uint64_t vaddr, uint64_t val, unsigned
         memcpy((void *)(uintptr_t)(vaddr + e->addend), &val, size);
         return;
     }
-    PageInfo pi = tlb_refill(env, vaddr, MMU_WRITE, mmu);
+    PageInfo pi = tlb_refill(env, vaddr, MMU_WRITE, mmu, size);
     if (pi.r->ram && *memmap_code_page(pi.r, pi.paddr)) {
         env->stats.code_invalidations++;
         tb_invalidate_phys_range(env->tbc, pi.paddr, size);
         if (!*memmap_code_page(pi.r, pi.paddr)) /* page is clean now: let stores go fast */
-            tlb_refill(env, vaddr, MMU_WRITE, mmu);
+            tlb_refill(env, vaddr, MMU_WRITE, mmu, size);
     }
     if (!memmap_write(env->mem, pi.paddr, size, val))
         env->ops->raise_mem_fault(env, vaddr, MMU_WRITE, FAULT_ACCESS);
@@ -124,7 +126,7 @@ static void store_in_page(CPUCommon *env, uint64_t vaddr, uint64_t val, unsigned
 static void probe_page(CPUCommon *env, uint64_t vaddr, int access, int mmu) {
     TlbEntry *e = tlb_entry(env, mmu, vaddr);
     if ((tag_of(e, access) & TARGET_PAGE_MASK) != (vaddr & TARGET_PAGE_MASK))
-        tlb_refill(env, vaddr, access, mmu);
+        tlb_refill(env, vaddr, access, mmu, 1);
 }
 
 uint64_t softmmu_load(CPUCommon *env, uint64_t vaddr, unsigned memop) {
@@ -169,13 +171,13 @@ void *softmmu_host_ptr(CPUCommon *env, uint64_t vaddr, int access, int mmu_idx, 
     uint64_t want = vaddr & TARGET_PAGE_MASK;
     if (tag_of(e, access) == want)
         return (void *)(uintptr_t)(vaddr + e->addend);
-    PageInfo pi = tlb_refill(env, vaddr, access, mmu_idx);
+    PageInfo pi = tlb_refill(env, vaddr, access, mmu_idx, size);
     if (!pi.r->ram)
         return NULL;
     if (access == MMU_WRITE && *memmap_code_page(pi.r, pi.paddr)) {
         tb_invalidate_phys_range(env->tbc, pi.paddr, size);
         if (!*memmap_code_page(pi.r, pi.paddr))
-            tlb_refill(env, vaddr, access, mmu_idx);
+            tlb_refill(env, vaddr, access, mmu_idx, size);
     }
     uint8_t *p = memmap_ram_ptr(env->mem, pi.paddr, size);
     if (!p)
@@ -191,7 +193,7 @@ uint64_t softmmu_code_page(CPUCommon *env, uint64_t vaddr, int mmu, const uint8_
         return env->tlb_paddr[mmu][idx];
     }
     /* Miss, or an entry that must not be cached (MMIO, sub-page PMP): walk every time. */
-    PageInfo pi = tlb_refill(env, vaddr, MMU_EXEC, mmu);
+    PageInfo pi = tlb_refill(env, vaddr, MMU_EXEC, mmu, 2);
     uint64_t ppage = pi.paddr & TARGET_PAGE_MASK;
     *host = pi.r->ram ? memmap_ram_ptr(env->mem, ppage, TARGET_PAGE_SIZE) : NULL;
     if (!*host)

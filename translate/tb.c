@@ -308,7 +308,10 @@ static void log_in_asm(CPUCommon *env, TranslateCtx *ctx) {
             len = (lo & 3) == 3 ? 4 : 2;
             snprintf(buf, sizeof buf, ".insn 0x%x", insn);
         }
-        tern_log("0x%016" PRIx64 ":  %08x  %s\n", pc, insn, buf);
+        if (len == 2)
+            tern_log("0x%016" PRIx64 ":  %04x      %s\n", pc, insn & 0xffff, buf);
+        else
+            tern_log("0x%016" PRIx64 ":  %08x  %s\n", pc, insn, buf);
         pc += (uint64_t)len;
     }
     tern_log("\n");

@@ -75,20 +75,16 @@ static uint64_t host_deadline(uint64_t now_ns, uint64_t now, uint64_t cmp)
     return now_ns + ticks * RV_NS_PER_TICK;
 }
 
-/* Arming takes the timer thread's lock and wakes it, and handle_interrupt runs on every
-   kick: leave a slot alone while it is still armed for the same compare value. */
+/* Only handle_interrupt arms the timers: it may cancel a timer that is already due only
+   because it evaluates the pending bits right after. */
 static void arm_slot(RVCPU *cpu, int slot, uint64_t cmp, uint64_t now)
 {
-    uint64_t armed = __atomic_load_n(&cpu->c.timer_deadline[slot], __ATOMIC_RELAXED);
     if (cmp == UINT64_MAX || cmp <= now) {
         /* never, or already pending: the level is seen directly, no timer needed */
-        if (armed != UINT64_MAX)
+        if (__atomic_load_n(&cpu->c.timer_deadline[slot], __ATOMIC_RELAXED) != UINT64_MAX)
             cpu_set_timer(&cpu->c, slot, UINT64_MAX);
         return;
     }
-    if (armed != UINT64_MAX && cpu->timer_armed_cmp[slot] == cmp)
-        return;
-    cpu->timer_armed_cmp[slot] = cmp;
     cpu_set_timer(&cpu->c, slot, host_deadline(host_clock_ns(), now, cmp));
 }
 

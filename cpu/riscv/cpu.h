@@ -48,8 +48,6 @@ typedef struct RVCPU {
     /* mtime source (10 MHz ticks); set by the machine */
     uint64_t (*read_mtime)(void *opaque);
     void *mtime_opaque;
-    /* cpu.c: the compare value each host timer slot (0 mtimecmp, 1 stimecmp) was armed for */
-    uint64_t timer_armed_cmp[2];
 } RVCPU;
 
 static inline RVCPU *rv_cpu(CPUCommon *env) { return (RVCPU *)env; }

@@ -6,6 +6,69 @@
 #include "cpu/riscv/fpu.h"
 #include "cpu/riscv/fpu_helpers.h"
 
+#include <math.h>
+#include <string.h>
+
+/* Host fast path ("hardfloat"): when the rounding mode is RNE (the host's), the inexact flag
+   is already accrued, every input is normal or zero and the host result is normal, the only
+   flag the operation can raise is NX, so the host SSE/FMA result is the exact RISC-V result.
+   Anything else (NaN, infinity, subnormal, overflow, underflow, other modes) takes the
+   soft-float path in fpu*.c. */
+static inline bool fin_d(uint64_t x) {
+    unsigned e = (unsigned)(x >> 52) & 0x7ff;
+    return e != 0x7ff && (e != 0 || (x << 1) == 0);
+}
+static inline bool norm_d(uint64_t x) {
+    unsigned e = (unsigned)(x >> 52) & 0x7ff;
+    return e != 0 && e != 0x7ff;
+}
+static inline bool fin_s(uint64_t x) {
+    unsigned e = (unsigned)(x >> 23) & 0xff;
+    return (x >> 32) == 0xffffffffu && e != 0xff && (e != 0 || ((uint32_t)x << 1) == 0);
+}
+static inline bool norm_s(uint32_t x) {
+    unsigned e = (x >> 23) & 0xff;
+    return e != 0 && e != 0xff;
+}
+static inline double as_d(uint64_t x) { double d; memcpy(&d, &x, 8); return d; }
+static inline uint64_t of_d(double d) { uint64_t x; memcpy(&x, &d, 8); return x; }
+static inline float as_s(uint64_t x) { float f; uint32_t w = (uint32_t)x; memcpy(&f, &w, 4); return f; }
+static inline uint32_t of_s(float f) { uint32_t w; memcpy(&w, &f, 4); return w; }
+static inline bool fast_mode(RVCPU *cpu, int rm) {
+    return rm == RV_RM_RNE && (cpu->fflags & RV_FFLAG_NX);
+}
+
+#define FAST2(name, op) RV_HELPER(rvfh_##name##_d) { \
+        RVCPU *cpu = env; uint32_t fl = 0; (void)d; \
+        int rm = rvfh_rm(cpu, c); \
+        if (fast_mode(cpu, rm) && fin_d(a) && fin_d(b)) { \
+            uint64_t r = of_d(as_d(a) op as_d(b)); \
+            if (norm_d(r)) return r; } \
+        RVFH_RET(cpu, rv_##name##_d(a, b, rm, &fl)); } \
+    RV_HELPER(rvfh_##name##_s) { \
+        RVCPU *cpu = env; uint32_t fl = 0; (void)d; \
+        int rm = rvfh_rm(cpu, c); \
+        if (fast_mode(cpu, rm) && fin_s(a) && fin_s(b)) { \
+            uint32_t r = of_s(as_s(a) op as_s(b)); \
+            if (norm_s(r)) return 0xffffffff00000000ull | r; } \
+        RVFH_RET(cpu, rv_##name##_s(a, b, rm, &fl)); }
+
+/* sa, sc: signs applied to the product and the addend. */
+#define FAST3(name, sa, sc) RV_HELPER(rvfh_##name##_d) { \
+        RVCPU *cpu = env; uint32_t fl = 0; \
+        int rm = rvfh_rm(cpu, d); \
+        if (fast_mode(cpu, rm) && fin_d(a) && fin_d(b) && fin_d(c)) { \
+            uint64_t r = of_d(fma(sa as_d(a), as_d(b), sc as_d(c))); \
+            if (norm_d(r)) return r; } \
+        RVFH_RET(cpu, rv_##name##_d(a, b, c, rm, &fl)); } \
+    RV_HELPER(rvfh_##name##_s) { \
+        RVCPU *cpu = env; uint32_t fl = 0; \
+        int rm = rvfh_rm(cpu, d); \
+        if (fast_mode(cpu, rm) && fin_s(a) && fin_s(b) && fin_s(c)) { \
+            uint32_t r = of_s(fmaf(sa as_s(a), as_s(b), sc as_s(c))); \
+            if (norm_s(r)) return 0xffffffff00000000ull | r; } \
+        RVFH_RET(cpu, rv_##name##_s(a, b, c, rm, &fl)); }
+
 static int rvfh_rm(RVCPU *cpu, uint64_t mode)
 {
     unsigned rm = (unsigned)mode & 7;
@@ -43,15 +106,15 @@ static int rvfh_rm(RVCPU *cpu, uint64_t mode)
         return rv_##fn(a); }
 #define FH_BOTH(kind, name) kind(name##_s) kind(name##_d)
 
-FH_BOTH(FH_RM2, fadd)
-FH_BOTH(FH_RM2, fsub)
-FH_BOTH(FH_RM2, fmul)
-FH_BOTH(FH_RM2, fdiv)
+FAST2(fadd, +)
+FAST2(fsub, -)
+FAST2(fmul, *)
+FAST2(fdiv, /)
 FH_BOTH(FH_RM1, fsqrt)
-FH_BOTH(FH_RM3, fmadd)
-FH_BOTH(FH_RM3, fmsub)
-FH_BOTH(FH_RM3, fnmsub)
-FH_BOTH(FH_RM3, fnmadd)
+FAST3(fmadd, +, +)
+FAST3(fmsub, +, -)
+FAST3(fnmsub, -, +)
+FAST3(fnmadd, -, -)
 FH_BOTH(FH_NR2, fmin)
 FH_BOTH(FH_NR2, fmax)
 FH_BOTH(FH_NR2, feq)

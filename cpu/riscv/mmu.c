@@ -89,9 +89,8 @@ bool rv_pmp_check(RVCPU *cpu, uint64_t paddr, uint64_t size, int access, int pri
 }
 
 /* PMP for a translated access at paddr: false on denial, else narrows *prot to what the
-   whole 4 KiB page allows. When the page is not covered uniformly nothing is cached for data,
-   so every load/store there comes back here; fetches must be cached (softmmu_code_page), so
-   sub-page PMP regions are enforced at page granularity for execution only. */
+   whole 4 KiB page allows. When the page is not covered uniformly nothing is cached, so
+   each access is checked with its size (CPUCommon.access_size) and marked PROT_NOCACHE. */
 static bool pmp_page(RVCPU *cpu, uint64_t paddr, int access, int priv, int *prot)
 {
     uint64_t page = paddr & TARGET_PAGE_MASK;
@@ -102,9 +101,11 @@ static bool pmp_page(RVCPU *cpu, uint64_t paddr, int access, int priv, int *prot
         *prot &= whole;
         return true;
     }
-    if (!rv_pmp_check(cpu, paddr, 1, access, priv))
+    unsigned size = cpu->c.access_size ? cpu->c.access_size : 1;
+    if (!rv_pmp_check(cpu, paddr, size, access, priv))
         return false;
-    *prot &= access == MMU_EXEC ? PROT_X_BIT : 0;
+    /* Valid for this access only: softmmu re-checks every access to this page. */
+    *prot = (*prot & access_prot(access)) | PROT_NOCACHE;
     return true;
 }
 

@@ -43,7 +43,7 @@ void rv_do_trap(RVCPU *cpu, uint64_t cause, bool interrupt, uint64_t tval)
     if (log_enabled(LOG_INT))
         tern_log("riscv_cpu_do_interrupt: hart:%d, async:%d, cause:%016llx, epc:0x%016llx, "
                  "tval:0x%016llx, desc=%s\n", (int)cpu->mhartid, interrupt,
-                 (unsigned long long)xcause, (unsigned long long)cpu->c.pc,
+                 (unsigned long long)cause, (unsigned long long)cpu->c.pc,
                  (unsigned long long)tval, rv_cause_name(cause, interrupt));
     uint64_t s = cpu->mstatus;
     if (to_s) {
@@ -150,9 +150,12 @@ RV_HELPER(helper_wfi)
        period (3.1.6.5). */
     if (cpu->priv == PRV_U || (cpu->priv == PRV_S && (cpu->mstatus & RV_MSTATUS_TW)))
         rv_raise_exception(cpu, RV_EXC_ILLEGAL, (uint32_t)a);
-    rv_cpu_arm_timers(cpu);
+    /* An interrupt that became takeable by the passage of time may not have been kicked yet
+       (its timer can still be in flight): make sure the loop looks. */
+    if (rv_cpu_pending_irq(cpu) >= 0)
+        cpu_kick(&cpu->c);
     /* Wake-up ignores the global enables and delegation: any locally enabled pending bit. */
-    if (!(rv_cpu_mip(cpu) & cpu->mie))
+    else if (!(rv_cpu_mip(cpu) & cpu->mie))
         cpu->c.halted = 1;
     return 0;
 }

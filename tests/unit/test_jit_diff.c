@@ -402,6 +402,13 @@ static void gen_block(Gen *g, IrBlock *b)
     g->slot_used[0] = g->slot_used[1] = false;
     g->pc = 0x1000 + 4 * rn(1024);
     ir_block_reset(b, globals, NG, g->pc);
+    if (rn(3) == 0) {   /* a counter in env, as front ends keep instret */
+        IrVal t = make_temp(g), u = make_temp(g);
+        int64_t off = (int64_t)offsetof(TestCpu, scratch);
+        ir_emit(b, IR_ld_env, t, IR_NONE, IR_NONE, off);
+        ir_op2(b, IR_add, u, t, ir_const(b, (int64_t)rn(20)));
+        ir_emit(b, IR_st_env, IR_NONE, u, IR_NONE, off);
+    }
     int n_insns = 1 + (int)rn(10);
     for (int i = 0; i < n_insns; i++) {
         ir_insn_start(b, g->pc);
@@ -452,7 +459,11 @@ static void gen_block(Gen *g, IrBlock *b)
         g->pc += 4;
     }
     unsigned e = rn(10);
-    if (e < 4 && (!g->slot_used[0] || !g->slot_used[1])) {
+    if (e < 3 && !g->slot_used[0] && !g->slot_used[1]) {   /* the usual loop ending */
+        ir_insn_start(b, g->pc);
+        ir_brcond(b, (IrCond)rn(IR_NUM_CONDS), pick_in(g), pick_in(g), 0x3000, 0);
+        ir_goto_tb(b, g->pc + 4, 1);
+    } else if (e < 5 && (!g->slot_used[0] || !g->slot_used[1])) {
         ir_goto_tb(b, g->pc, g->slot_used[0] ? 1 : 0);
     } else if (e < 8) {
         IrVal t;

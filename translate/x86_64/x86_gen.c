@@ -218,6 +218,16 @@ static void gen_alu2(X86Gen *g, const IrOp *op)
     bool cimm = false;
     int64_t ci = 0;
     int rc = -1;
+    if (opc == IR_and && x86_is_const(g, c) && !x86_is_const(g, a)) {
+        int64_t m = x86_cval(g, c);
+        if (m == 0xff || m == 0xffff || m == 0xffffffff) {   /* zero-extension */
+            int ra = x86_ra_use(g, a);
+            int rd = x86_ra_out(g, op->out, a, ra, 0);
+            x86_movzx_rr(b, m == 0xff ? 1 : m == 0xffff ? 2 : 4, (X86Reg)rd, (X86Reg)ra);
+            finish(g, op, rd);
+            return;
+        }
+    }
     if (x86_is_const(g, c)) {
         ci = x86_cval(g, c);
         if (opc == IR_andn) {   /* a & ~c == a & (~c) */
@@ -592,6 +602,30 @@ static void flush_overlapping(X86Gen *g, int64_t off, bool drop)
     }
 }
 
+/* ld_env t; add t2, t, $c; st_env t2 to the same slot (e.g. an instruction counter):
+   one add to memory. Returns the number of ops consumed. */
+static int try_env_add(X86Gen *g, const IrOp *op)
+{
+    IrBlock *ir = g->ir;
+    int i = g->op_i;
+    if (i + 2 >= ir->n_ops)
+        return 0;
+    const IrOp *add = &ir->ops[i + 1], *st = &ir->ops[i + 2];
+    IrVal t = op->out;
+    if (!x86_is_temp(g, t) || add->opc != IR_add || st->opc != IR_st_env || st->imm != op->imm)
+        return 0;
+    IrVal k = add->in[0] == t ? add->in[1] : add->in[0];
+    if ((add->in[0] != t && add->in[1] != t) || !x86_is_const(g, k) ||
+        !x86_fits_i32(x86_cval(g, k)) || !x86_is_temp(g, add->out) || st->in[0] != add->out ||
+        g->loc[t].last_use != i + 1 || g->loc[add->out].last_use != i + 2)
+        return 0;
+    bool ov;
+    if (global_at(g, op->imm, &ov) != IR_NONE || ov)
+        return 0;
+    x86_alu_mi(&g->b, 8, X86_ADD, x86_mem(X86_ENV, (int32_t)op->imm), (int32_t)x86_cval(g, k));
+    return 3;
+}
+
 static void gen_ld_env(X86Gen *g, const IrOp *op)
 {
     bool ov;
@@ -723,6 +757,17 @@ static void gen_call(X86Gen *g, const IrOp *op)
 
 /* ---- exits ---- */
 
+static bool only_end_follows(const X86Gen *g)
+{
+    for (int i = g->op_i + 1; i < g->ir->n_ops; i++) {
+        unsigned opc = g->ir->ops[i].opc;
+        if (opc == IR_nop || opc == IR_insn_start)
+            continue;
+        return opc == IR_goto_tb || opc == IR_exit;
+    }
+    return false;
+}
+
 static void gen_brcond(X86Gen *g, const IrOp *op)
 {
     X86Buf *b = &g->b;
@@ -734,6 +779,10 @@ static void gen_brcond(X86Gen *g, const IrOp *op)
         chain_jump(g, op->aux, (uint64_t)op->imm, false, X86_CC_E);
         return;
     }
+    /* When only the block end follows, both paths write the same globals back: do it once
+       before the compare, so the taken path is a single patchable jcc. */
+    if (only_end_follows(g))
+        x86_ra_writeback(g, true);
     X86Cond cc = gen_cmp(g, op->cond, op->in[0], op->in[1]);
     x86_ra_free_dead(g, op);
     if (x86_ra_n_dirty(g) == 0) {
@@ -880,6 +929,13 @@ bool x86_gen_block(X86Backend *xb, TB *tb, IrBlock *ir)
         const IrOp *op = &ir->ops[i];
         g->op_i = i;
         g->locked = 0;
+        if (op->opc == IR_ld_env) {
+            int n = try_env_add(g, op);
+            if (n) {
+                i += n - 1;
+                continue;
+            }
+        }
         gen_op(g, op);
         if (ir_op_defs[op->opc].flags & IR_F_END) {
             ended = true;

@@ -38,8 +38,9 @@ static size_t gen_tlb_lookup(X86Gen *g, int ra, uint64_t aval, int64_t imm, unsi
 {
     X86Buf *b = &g->b;
     unsigned size = IR_MEM_SIZE(memop);
+    /* Both copies straight from the address: the index and the tag compare run in parallel. */
+    gen_vaddr(b, X86_TMP1, ra, aval, imm);
     gen_vaddr(b, X86_TMP0, ra, aval, imm);
-    x86_mov_rr(b, 8, X86_TMP1, X86_TMP0);
     x86_shift_ri(b, 8, X86_SHR, X86_TMP1, TARGET_PAGE_BITS - 5);
     x86_alu_ri(b, 4, X86_AND, X86_TMP1, (TLB_SIZE - 1) << 5);
     /* The size-1 bits make misaligned accesses miss, so the slow path handles them. */

@@ -1,0 +1,492 @@
+/* SPDX-License-Identifier: MIT */
+/* `-machine virt`, QEMU 7.2's riscv64 virt board (hw/riscv/virt.c, hw/riscv/boot.c): RAM at
+   0x80000000, boot ROM at 0x1000, CLINT, PLIC, NS16550A, eight virtio-mmio slots, SiFive test
+   (poweroff/reboot syscon), goldfish RTC, a generated device tree. Boot flow as QEMU's: the
+   firmware (OpenSBI fw_dynamic by default) at RAM base, the kernel 2 MiB-aligned after it, the
+   initrd 128 MiB (at most half of RAM) above the kernel, the DTB at the top of RAM below 3 GiB;
+   every hart starts in the ROM with a0 = mhartid, a1 = DTB, a2 = fw_dynamic_info. */
+#include "virt.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "cpu/riscv/cpu.h"
+#include "hw/clint.h"
+#include "hw/goldfish_rtc.h"
+#include "hw/plic.h"
+#include "hw/sifive_test.h"
+#include "hw/uart16550.h"
+#include "hw/virtio_mmio_stub.h"
+#include "machines/boards.h"
+#include "roms/opensbi.h"
+#include "system/chardev.h"
+#include "system/loader.h"
+#include "system/machine.h"
+#include "system/options.h"
+
+#define MiB (1ull << 20)
+#define GiB (1ull << 30)
+#define KERNEL_ALIGN (2 * MiB)          /* RV64 kernels run from a 2 MiB (PMD) boundary */
+#define INITRD_MAX_OFFSET (128 * MiB)   /* QEMU 7.2 riscv_load_initrd */
+#define FDT_ALIGN (2 * MiB)
+#define FDT_LIMIT (3 * GiB)             /* QEMU keeps the DTB addressable by 32-bit kernels */
+#define RNG_SEED_LEN 32
+
+/* A range of guest memory as loaded at power-on; a reset writes it back (QEMU's ROM blobs). */
+typedef struct BootBlob {
+    uint64_t addr;
+    uint8_t *data;
+    size_t len;
+} BootBlob;
+
+typedef struct Virt {
+    RVCPU *harts[MACHINE_MAX_CPUS];     /* the PLIC keeps this array */
+    Clint *clint;
+    Plic *plic;
+    Uart16550 *uart;
+    GoldfishRtc *rtc;
+    SifiveTest *test;
+    CharDev *serial;
+    BootBlob *blobs;
+    int n_blobs;
+    uint64_t dtb_addr;
+} Virt;
+
+/* What the loaders placed where, for the overlap checks and the device tree. */
+typedef struct BootLayout {
+    uint64_t ram_base, ram_end;
+    bool has_fw;
+    uint64_t fw_entry, fw_low, fw_end;
+    bool has_kernel;
+    uint64_t kernel_entry, kernel_low, kernel_end;   /* end includes the Image's bss */
+    bool has_initrd;
+    uint64_t initrd_start, initrd_end;
+    uint64_t dtb_addr, dtb_size;
+} BootLayout;
+
+__attribute__((format(printf, 1, 2)))
+static bool fail(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("tern: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return false;
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
+static uint64_t align_down(uint64_t v, uint64_t a) { return v & ~(a - 1); }
+static bool ranges_overlap(uint64_t a, uint64_t a_end, uint64_t b, uint64_t b_end) {
+    return a < b_end && b < a_end;
+}
+
+static void virt_free(void *opaque) {
+    Virt *v = opaque;
+    if (!v)
+        return;
+    /* The memory map still points at the devices, but no hart runs any more. */
+    chardev_close(v->serial);
+    uart16550_free(v->uart);
+    goldfish_rtc_free(v->rtc);
+    sifive_test_free(v->test);
+    plic_free(v->plic);
+    clint_free(v->clint);
+    for (int i = 0; i < v->n_blobs; i++)
+        free(v->blobs[i].data);
+    free(v->blobs);
+    free(v);
+}
+
+/* Snapshot [addr, addr+len) of guest RAM as just loaded. */
+static bool add_blob(Virt *v, const Machine *m, uint64_t addr, uint64_t len) {
+    if (len == 0)
+        return true;
+    BootBlob *nb = realloc(v->blobs, (size_t)(v->n_blobs + 1) * sizeof *nb);
+    if (!nb)
+        return fail("out of memory");
+    v->blobs = nb;
+    uint8_t *data = malloc(len);
+    if (!data || !memmap_read_buf(&m->mem, addr, data, len)) {
+        free(data);
+        return fail("out of memory keeping the boot images for reset");
+    }
+    v->blobs[v->n_blobs++] = (BootBlob){ addr, data, len };
+    return true;
+}
+
+/* -machine virt,prop=val,... */
+typedef struct VirtProps {
+    const char *dumpdtb;
+} VirtProps;
+
+static bool parse_props(const TernOptions *o, VirtProps *p, char *store, size_t n) {
+    memset(p, 0, sizeof *p);
+    if (!o->machine_props)
+        return true;
+    if ((size_t)snprintf(store, n, "%s", o->machine_props) >= n)
+        return fail("-machine virt: properties too long");
+    for (char *s = store; s && *s;) {
+        char *comma = strchr(s, ',');
+        if (comma)
+            *comma = 0;
+        char *eq = strchr(s, '=');
+        if (eq)
+            *eq = 0;
+        const char *val = eq ? eq + 1 : NULL;
+        if (!strcmp(s, "dumpdtb") && val && *val)
+            p->dumpdtb = val;
+        else if ((!strcmp(s, "aclint") && val && !strcmp(val, "off")) ||
+                 (!strcmp(s, "aia") && val && !strcmp(val, "none")) ||
+                 (!strcmp(s, "acpi") && val && !strcmp(val, "off")))
+            ;                               /* QEMU's defaults, which is what tern models */
+        else
+            return fail("-machine virt: unknown or unsupported property '%s%s%s'", s,
+                        val ? "=" : "", val ? val : "");
+        s = comma ? comma + 1 : NULL;
+    }
+    return true;
+}
+
+static bool load_firmware(Virt *v, Machine *m, const TernOptions *o, BootLayout *L) {
+    char path[4096], err[512];
+    const char *file = o->bios;
+    if (file && !strcmp(file, "none"))
+        return true;
+    if (!file || !strcmp(file, "default")) {
+        if (!opensbi_default_path(path, sizeof path, err, sizeof err))
+            return fail("%s", err);
+        file = path;
+    }
+    LoadedImage img;
+    if (!loader_load_kernel(&m->mem, file, L->ram_base, &img))
+        return fail("could not load firmware '%s': %s", file, img.error);
+    L->has_fw = true;
+    L->fw_entry = img.entry;
+    L->fw_low = img.low;
+    L->fw_end = img.high;
+    loader_image_free(&img);
+    return add_blob(v, m, L->fw_low, L->fw_end - L->fw_low);
+}
+
+/* The kernel file as bytes, decompressed when it is gzip'ed. */
+static bool read_kernel(const char *path, uint64_t max_size, uint8_t **buf, size_t *len) {
+    char err[256];
+    if (!loader_read_file(path, buf, len, err, sizeof err))
+        return fail("could not load kernel '%s': %s", path, err);
+    if (!loader_is_gzip(*buf, *len))
+        return true;
+    uint8_t *out;
+    size_t out_len;
+    bool ok = loader_gunzip(*buf, *len, max_size, &out, &out_len, err, sizeof err);
+    free(*buf);
+    *buf = NULL;
+    if (!ok)
+        return fail("could not load kernel '%s': %s", path, err);
+    *buf = out;
+    *len = out_len;
+    return true;
+}
+
+static bool load_kernel(Virt *v, Machine *m, const TernOptions *o, BootLayout *L) {
+    uint8_t *buf;
+    size_t len;
+    if (!read_kernel(o->kernel, L->ram_end - L->ram_base, &buf, &len))
+        return false;
+    /* QEMU: the kernel goes at the first 2 MiB boundary after the firmware, or at RAM base
+       without firmware. An Image may ask for more room below it (text_offset). */
+    uint64_t start = L->has_fw ? align_up(L->fw_end, KERNEL_ALIGN) : L->ram_base;
+    LoadedImage img;
+    char err[256];
+    RiscvImageHeader h;
+    bool ok = true;
+    int kind = loader_riscv_image_header(buf, len, &h, err, sizeof err);
+    if (len >= 4 && !memcmp(buf, "\x7f" "ELF", 4)) {
+        ok = loader_load_elf_buf(&m->mem, buf, len, &img);
+        if (ok) {
+            L->kernel_entry = img.entry;
+            L->kernel_low = img.low;
+            L->kernel_end = img.high;
+        }
+    } else if (kind < 0) {
+        free(buf);
+        return fail("could not load kernel '%s': %s", o->kernel, err);
+    } else {
+        if (kind > 0 && L->has_fw && L->ram_base + h.text_offset > start)
+            start = align_up(L->ram_base + h.text_offset, KERNEL_ALIGN);
+        uint64_t need = kind > 0 ? h.image_size : len;
+        if (start >= L->ram_end || need > L->ram_end - start) {
+            free(buf);
+            return fail("kernel '%s' too big for RAM: it needs 0x%" PRIx64 " bytes at 0x%"
+                        PRIx64 " but RAM ends at 0x%" PRIx64 " (use a larger -m)", o->kernel,
+                        need, start, L->ram_end);
+        }
+        ok = loader_load_raw_buf(&m->mem, buf, len, start, &img);
+        if (ok) {
+            L->kernel_entry = start;
+            L->kernel_low = start;
+            L->kernel_end = start + need;
+        }
+    }
+    free(buf);
+    if (!ok)
+        return fail("could not load kernel '%s': %s", o->kernel, img.error);
+    uint64_t loaded_end = img.high;
+    loader_image_free(&img);
+    L->has_kernel = true;
+    if (L->has_fw && ranges_overlap(L->kernel_low, L->kernel_end, L->fw_low, L->fw_end))
+        return fail("kernel '%s' [0x%" PRIx64 ", 0x%" PRIx64 ") overlaps the firmware [0x%"
+                    PRIx64 ", 0x%" PRIx64 ")", o->kernel, L->kernel_low, L->kernel_end,
+                    L->fw_low, L->fw_end);
+    return add_blob(v, m, L->kernel_low, loaded_end - L->kernel_low);
+}
+
+static bool load_initrd(Virt *v, Machine *m, const TernOptions *o, BootLayout *L) {
+    uint8_t *buf;
+    size_t len;
+    char err[256];
+    if (!loader_read_file(o->initrd, &buf, &len, err, sizeof err))
+        return fail("could not load initrd '%s': %s", o->initrd, err);
+    uint64_t ram = L->ram_end - L->ram_base;
+    uint64_t off = ram / 2 < INITRD_MAX_OFFSET ? ram / 2 : INITRD_MAX_OFFSET;
+    uint64_t start = L->kernel_low + off;
+    /* A kernel with more than that of image and bss would be overwritten: move up. */
+    if (start < L->kernel_end)
+        start = align_up(L->kernel_end, 4096);
+    if (start >= L->ram_end || len > L->ram_end - start) {
+        free(buf);
+        return fail("initrd '%s' (%zu bytes) does not fit in RAM at 0x%" PRIx64 " (RAM ends at "
+                    "0x%" PRIx64 "; use a larger -m)", o->initrd, len, start, L->ram_end);
+    }
+    bool ok = memmap_write_buf(&m->mem, start, buf, len);
+    free(buf);
+    if (!ok)
+        return fail("could not write initrd '%s' to guest RAM at 0x%" PRIx64, o->initrd, start);
+    L->has_initrd = true;
+    L->initrd_start = start;
+    L->initrd_end = start + len;
+    return add_blob(v, m, start, len);
+}
+
+static void *make_fdt(const Machine *m, const TernOptions *o, const BootLayout *L) {
+    char err[512];
+    void *fdt;
+    if (o->dtb) {
+        fdt = virt_fdt_load(o->dtb, err, sizeof err);
+    } else {
+        uint8_t seed[RNG_SEED_LEN];
+        bool have_seed = getrandom(seed, sizeof seed, GRND_NONBLOCK) == (ssize_t)sizeof seed;
+        VirtFdtConfig c = {
+            .n_harts = m->n_cpus, .ram_base = L->ram_base, .ram_size = L->ram_end - L->ram_base,
+            .rng_seed = have_seed ? seed : NULL, .rng_seed_len = have_seed ? sizeof seed : 0,
+        };
+        fdt = virt_fdt_create(&c, err, sizeof err);
+    }
+    if (!fdt) {
+        fail("%s", err);
+        return NULL;
+    }
+    /* QEMU sets these on a user's -dtb too (bootargs only for a non-empty -append). */
+    const char *bootargs = o->append && *o->append ? o->append : NULL;
+    if (!virt_fdt_set_chosen(&fdt, bootargs, L->has_initrd, L->initrd_start, L->initrd_end,
+                             err, sizeof err)) {
+        free(fdt);
+        fail("%s", err);
+        return NULL;
+    }
+    return fdt;
+}
+
+static bool place_fdt(Virt *v, Machine *m, const void *fdt, size_t size, BootLayout *L) {
+    uint64_t top = L->ram_end < FDT_LIMIT ? L->ram_end : FDT_LIMIT;
+    if (top < L->ram_base + size + FDT_ALIGN)
+        return fail("RAM too small for the device tree");
+    uint64_t addr = align_down(top - size, FDT_ALIGN);
+    if (addr < L->ram_base)
+        return fail("RAM too small for the device tree");
+    uint64_t end = addr + size;
+    if (L->has_initrd && ranges_overlap(addr, end, L->initrd_start, L->initrd_end))
+        return fail("the initrd [0x%" PRIx64 ", 0x%" PRIx64 ") overlaps the device tree at 0x%"
+                    PRIx64 "; use a larger -m", L->initrd_start, L->initrd_end, addr);
+    if (L->has_kernel && ranges_overlap(addr, end, L->kernel_low, L->kernel_end))
+        return fail("the kernel [0x%" PRIx64 ", 0x%" PRIx64 ") overlaps the device tree at 0x%"
+                    PRIx64 "; use a larger -m", L->kernel_low, L->kernel_end, addr);
+    if (L->has_fw && ranges_overlap(addr, end, L->fw_low, L->fw_end))
+        return fail("the firmware overlaps the device tree at 0x%" PRIx64 "; use a larger -m",
+                    addr);
+    if (!memmap_write_buf(&m->mem, addr, fdt, size))
+        return fail("cannot write the device tree to guest RAM at 0x%" PRIx64, addr);
+    L->dtb_addr = addr;
+    L->dtb_size = size;
+    v->dtb_addr = addr;
+    return add_blob(v, m, addr, size);
+}
+
+/* The reset vector (QEMU's layout: code, then start address and DTB address as dwords, then
+   fw_dynamic_info at +0x28). Encoded here rather than copied as numbers. */
+static uint32_t enc_i(uint32_t opc, unsigned rd, unsigned f3, unsigned rs1, int32_t imm) {
+    return ((uint32_t)imm & 0xfff) << 20 | rs1 << 15 | f3 << 12 | rd << 7 | opc;
+}
+
+static bool write_rom(Virt *v, Machine *m, const BootLayout *L) {
+    enum { T0 = 5, A0 = 10, A1 = 11, A2 = 12 };
+    enum { OFF_START = 0x18, OFF_FDT = 0x20, OFF_INFO = 0x28 };
+    const uint32_t code[6] = {
+        0x00000297u,                                  /* auipc t0, 0: t0 = ROM base */
+        enc_i(0x13, A2, 0, T0, OFF_INFO),             /* addi a2, t0, info */
+        enc_i(0x73, A0, 2, 0, 0xf14),                 /* csrr a0, mhartid */
+        enc_i(0x03, A1, 3, T0, OFF_FDT),              /* ld a1, fdt(t0) */
+        enc_i(0x03, T0, 3, T0, OFF_START),            /* ld t0, start(t0) */
+        enc_i(0x67, 0, 0, T0, 0),                     /* jr t0 */
+    };
+    uint8_t rom[OFF_INFO + FW_DYNAMIC_INFO_SIZE];
+    for (int i = 0; i < 6; i++)
+        for (int b = 0; b < 4; b++)
+            rom[4 * i + b] = (uint8_t)(code[i] >> (8 * b));
+    uint64_t start = L->has_fw ? L->fw_entry : L->kernel_entry;
+    for (int b = 0; b < 8; b++) {
+        rom[OFF_START + b] = (uint8_t)(start >> (8 * b));
+        rom[OFF_FDT + b] = (uint8_t)(L->dtb_addr >> (8 * b));
+    }
+    opensbi_fw_dynamic_info(rom + OFF_INFO, L->has_kernel ? L->kernel_entry : 0,
+                            FW_DYNAMIC_INFO_NEXT_MODE_S, 0);
+    if (!memmap_write_buf(&m->mem, VIRT_MROM_BASE, rom, sizeof rom))
+        return fail("cannot write the boot ROM");
+    return add_blob(v, m, VIRT_MROM_BASE, sizeof rom);
+}
+
+static bool dump_dtb(const char *path, const void *fdt, size_t size) {
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return fail("dumpdtb: cannot create '%s': %m", path);
+    bool ok = fwrite(fdt, 1, size, f) == size;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok)
+        return fail("dumpdtb: cannot write '%s'", path);
+    return true;
+}
+
+static bool load_all(Virt *v, Machine *m, const TernOptions *o, const VirtProps *p,
+                     bool *dumped) {
+    BootLayout L = { .ram_base = VIRT_DRAM_BASE };
+    const MemRegion *ram = memmap_find(&m->mem, VIRT_DRAM_BASE);
+    L.ram_end = ram->base + ram->size;
+    if (!load_firmware(v, m, o, &L))
+        return false;
+    if (!L.has_fw && !o->kernel)
+        return fail("-machine virt -bios none: no guest program; use -kernel FILE");
+    if (o->kernel && !load_kernel(v, m, o, &L))
+        return false;
+    if (o->initrd && !o->kernel)
+        return fail("-initrd needs -kernel");
+    if (o->initrd && !load_initrd(v, m, o, &L))
+        return false;
+    void *fdt = make_fdt(m, o, &L);
+    if (!fdt)
+        return false;
+    size_t size = virt_fdt_finish(fdt);
+    bool ok = place_fdt(v, m, fdt, size, &L) && write_rom(v, m, &L);
+    if (ok && p->dumpdtb) {
+        ok = dump_dtb(p->dumpdtb, fdt, size);
+        *dumped = ok;
+    }
+    free(fdt);
+    return ok;
+}
+
+static void on_test_exit(void *opaque, int code) { machine_request_exit(opaque, code); }
+static void on_test_reset(void *opaque) { machine_request_reset(opaque); }
+
+static void virt_poll(Machine *m) {
+    Virt *v = m->board;
+    chardev_poll(v->serial);
+    goldfish_rtc_poll(v->rtc);
+}
+
+static bool virt_reset(Machine *m, BootInfo *boot) {
+    Virt *v = m->board;
+    for (int i = 0; i < v->n_blobs; i++)
+        if (!memmap_write_buf(&m->mem, v->blobs[i].addr, v->blobs[i].data, v->blobs[i].len))
+            return fail("reset: cannot rewrite guest memory at 0x%" PRIx64, v->blobs[i].addr);
+    plic_reset(v->plic);
+    uart16550_reset(v->uart);
+    boot->entry = VIRT_MROM_BASE;
+    boot->dtb_addr = v->dtb_addr;
+    return true;
+}
+
+static bool create_devices(Virt *v, Machine *m, const TernOptions *o, bool dumping) {
+    MemMap *mem = &m->mem;
+    for (int i = 0; i < m->n_cpus; i++)
+        v->harts[i] = rv_cpu(m->cpus[i]);
+    v->test = sifive_test_create(mem, VIRT_TEST_BASE, on_test_exit, on_test_reset, m);
+    v->clint = clint_create(v->harts, m->n_cpus);
+    if (!v->test || !v->clint || !clint_map(v->clint, mem, VIRT_CLINT_BASE))
+        return fail("-machine virt: cannot create the test device or the CLINT");
+    /* riscv,ndev sources plus the nonexistent source 0 */
+    v->plic = plic_create(mem, VIRT_PLIC_BASE, VIRT_PLIC_NDEV + 1, v->harts, m->n_cpus);
+    if (!v->plic)
+        return fail("-machine virt: cannot create the PLIC");
+    v->rtc = goldfish_rtc_create(mem, VIRT_RTC_BASE, plic_irq(v->plic, VIRT_RTC_IRQ), NULL);
+    if (!v->rtc)
+        return fail("-machine virt: cannot create the RTC");
+    if (!dumping) {
+        const char *spec = o->serial_spec ? o->serial_spec : "mon:stdio";
+        v->serial = chardev_open(spec, m);
+        if (!v->serial)
+            return false;
+    }
+    v->uart = uart16550_create(mem, VIRT_UART0_BASE, plic_irq(v->plic, VIRT_UART0_IRQ),
+                               v->serial);
+    if (!v->uart)
+        return fail("-machine virt: cannot create the UART");
+    for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
+        if (!virtio_mmio_stub_map(mem, VIRT_VIRTIO_BASE + (uint64_t)i * VIRT_VIRTIO_SIZE))
+            return fail("-machine virt: cannot map virtio-mmio slot %d", i);
+    return true;
+}
+
+static bool virt_init(Machine *m, const TernOptions *o, BootInfo *boot) {
+    char store[1024];
+    VirtProps p;
+    if (!parse_props(o, &p, store, sizeof store))
+        return false;
+    Virt *v = calloc(1, sizeof *v);
+    if (!v)
+        return fail("out of memory");
+    m->board = v;
+    m->board_free = virt_free;
+
+    uint64_t ram = o->ram_size ? o->ram_size : board_virt.default_ram;
+    if (ram > UINT64_MAX - VIRT_DRAM_BASE || ram < 16 * MiB)
+        return fail("-m: RAM size must be at least 16 MiB for -machine virt");
+    if (!memmap_add_ram(&m->mem, "riscv.virt.ram", VIRT_DRAM_BASE, ram) ||
+        !memmap_add_ram(&m->mem, "riscv.virt.mrom", VIRT_MROM_BASE, VIRT_MROM_SIZE))
+        return false;
+
+    bool dumped = false;
+    if (!create_devices(v, m, o, p.dumpdtb != NULL) || !load_all(v, m, o, &p, &dumped))
+        return false;
+    if (dumped) {
+        /* QEMU writes the tree and exits 0 before running anything. */
+        machine_request_exit(m, 0);
+    }
+    m->poll = virt_poll;
+    m->board_reset = virt_reset;
+    boot->entry = VIRT_MROM_BASE;
+    boot->dtb_addr = v->dtb_addr;
+    return true;
+}
+
+const Board board_virt = {
+    .name = "virt",
+    .desc = "RISC-V VirtIO board (QEMU 7.2 compatible)",
+    .default_ram = 1ull << 30,
+    .max_cpus = VIRT_MAX_HARTS,
+    .smp = true,
+    .init = virt_init,
+};

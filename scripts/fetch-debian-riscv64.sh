@@ -1,0 +1,280 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Fetches Debian trixie's riscv64 kernel and busybox-static through apt (private state, host
+# package database untouched) and builds the busybox initramfs that tern's virt board boots.
+# Outputs in the cache: Image, initramfs.cpio.gz, manifest.txt. See docs/guest-images.md.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cache=$root/.cache/debian-riscv64
+refresh=0
+suite=trixie
+# Modules /init loads, in addition to their dependencies (found from the .ko files themselves:
+# the debs ship no modules.dep). Console, PLIC, timer and RTC are built in; these are for disks
+# and network on later boards.
+modules=(virtio_mmio virtio_blk virtio_net)
+fw_dynamic=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
+
+usage() {
+  cat <<EOF
+usage: $0 [--cache DIR] [--refresh]
+  --cache DIR   where to keep debs and outputs (default: $root/.cache/debian-riscv64)
+  --refresh     re-download the packages even if they are cached
+Environment: TERN_DEBIAN_MIRROR overrides the mirror URI otherwise copied from the host's
+apt sources.
+EOF
+}
+
+while (($#)); do
+  case $1 in
+    --cache) cache=${2:?--cache needs a directory}; shift 2 ;;
+    --cache=*) cache=${1#--cache=}; shift ;;
+    --refresh) refresh=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$cache"
+cache=$(cd "$cache" && pwd)
+log() { echo "fetch-debian-riscv64: $*" >&2; }
+
+# Host tools. Installing them is the only thing that needs root.
+host_pkgs=(apt dpkg xz-utils cpio gzip opensbi)
+missing=()
+for p in "${host_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+# opensbi may be "installed" with its files excluded (dpkg path-exclude); check the file too.
+[[ -f $fw_dynamic ]] || [[ " ${missing[*]} " == *" opensbi "* ]] || missing+=(opensbi)
+if ((${#missing[@]})); then
+  log "installing host packages: ${missing[*]}"
+  sudo=""
+  [[ $(id -u) == 0 ]] || sudo="sudo"
+  $sudo apt-get update -q >&2
+  reinstall=()
+  [[ -f $fw_dynamic ]] || reinstall=(--reinstall)
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends \
+    "${reinstall[@]}" "${missing[@]}" >&2
+fi
+[[ -f $fw_dynamic ]] || { log "missing $fw_dynamic after installing opensbi"; exit 1; }
+
+initramfs_src=$root/scripts/initramfs
+outputs=("$cache/Image" "$cache/initramfs.cpio.gz" "$cache/manifest.txt")
+
+# Fast path: everything present and the initramfs is newer than its sources and this script.
+up_to_date=1
+for f in "${outputs[@]}"; do [[ -s $f ]] || up_to_date=0; done
+if ((up_to_date && !refresh)); then
+  for src in "$root/scripts/fetch-debian-riscv64.sh" "$initramfs_src"/*; do
+    [[ $src -nt $cache/initramfs.cpio.gz ]] && up_to_date=0
+  done
+  if ((up_to_date)); then
+    log "cached in $cache"
+    exit 0
+  fi
+fi
+
+debs=$cache/debs
+
+# The mirror URI, copied from the host's own apt configuration (deb822 first, then one-line).
+mirror_uri() {
+  if [[ -n ${TERN_DEBIAN_MIRROR:-} ]]; then echo "$TERN_DEBIAN_MIRROR"; return; fi
+  local f=/etc/apt/sources.list.d/debian.sources uri=""
+  if [[ -r $f ]]; then
+    # First stanza of Types: deb whose URI and suites are not the security archive.
+    uri=$(awk '
+      function flush() {
+        if (types ~ /(^| )deb( |$)/ && uri != "" && uri !~ /security/ && suites !~ /-security/) {
+          print uri; found = 1; exit
+        }
+        types = ""; uri = ""; suites = ""
+      }
+      /^[ \t]*#/ { next }
+      /^[ \t]*$/ { flush(); next }
+      tolower($1) == "types:" { types = $0; sub(/^[^:]*:[ \t]*/, "", types) }
+      tolower($1) == "uris:" { uri = $2 }
+      tolower($1) == "suites:" { suites = $0 }
+      END { if (!found) flush() }
+    ' "$f")
+    [[ -n $uri ]] && { echo "$uri"; return; }
+  fi
+  f=/etc/apt/sources.list
+  if [[ -r $f ]]; then
+    awk '$1 == "deb" {
+           i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
+           if ($i !~ /security/) { print $i; exit }
+         }' "$f"
+  fi
+}
+
+fetch_debs() {
+  local uri
+  uri=$(mirror_uri)
+  [[ -n $uri ]] || { log "no Debian mirror in the host's apt sources; set TERN_DEBIAN_MIRROR"; exit 1; }
+  local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+  [[ -r $keyring ]] || { log "missing $keyring (package debian-archive-keyring)"; exit 1; }
+
+  local st=$cache/apt
+  rm -rf "$st"
+  mkdir -p "$st/lists/partial" "$st/sources" "$st/prefs" "$st/cache/archives/partial"
+  : >"$st/status"
+  cat >"$st/sources/debian.sources" <<EOF
+Types: deb
+URIs: $uri
+Suites: $suite
+Components: main
+Architectures: riscv64
+Signed-By: $keyring
+EOF
+  local apt_opts=(
+    -q
+    -oAPT::Architecture=riscv64 -oAPT::Architectures=riscv64
+    -oDir::State="$st" -oDir::State::Lists="$st/lists" -oDir::State::status="$st/status"
+    -oDir::State::extended_states="$st/extended_states"
+    -oDir::Cache="$st/cache" -oDir::Etc::SourceList=/dev/null -oDir::Etc::SourceParts="$st/sources"
+    -oDir::Etc::Preferences=/dev/null -oDir::Etc::PreferencesParts="$st/prefs"
+    -oAPT::Default-Release= -oAPT::Get::List-Cleanup=0
+    # The private directories are ours; apt's _apt sandbox user may not be able to enter them.
+    -oAPT::Sandbox::User=root
+  )
+  log "apt-get update ($suite riscv64 from $uri)"
+  apt-get "${apt_opts[@]}" update >&2
+
+  # The meta package's versioned kernel: the ABI moves with the archive, so resolve every time.
+  local kpkg
+  kpkg=$(apt-cache "${apt_opts[@]}" depends linux-image-riscv64 |
+         awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
+  [[ -n $kpkg ]] || { log "cannot resolve linux-image-riscv64 to a kernel package"; exit 1; }
+  log "kernel package: $kpkg"
+
+  # Download next to the old debs and swap, so a failed download keeps the previous image.
+  rm -rf "$debs.new"
+  mkdir -p "$debs.new"
+  (cd "$debs.new" && apt-get "${apt_opts[@]}" download linux-image-riscv64 "$kpkg" busybox-static >&2)
+  rm -rf "$debs" "$st"
+  mv "$debs.new" "$debs"
+}
+
+have_debs() {
+  compgen -G "$debs/linux-image-riscv64_*.deb" >/dev/null &&
+  compgen -G "$debs/linux-image-[0-9]*.deb" >/dev/null &&
+  compgen -G "$debs/busybox-static_*.deb" >/dev/null
+}
+
+if ((refresh)) || ! have_debs; then
+  fetch_debs
+else
+  log "using cached debs in $debs"
+fi
+
+first() { [[ -e $1 ]] && echo "$1"; }
+kdeb=$(first "$debs"/linux-image-[0-9]*.deb)
+bdeb=$(first "$debs"/busybox-static_*.deb)
+
+work=$cache/work
+rm -rf "$work"
+mkdir -p "$work/kernel" "$work/busybox" "$work/root"
+dpkg-deb -x "$kdeb" "$work/kernel"
+dpkg-deb -x "$bdeb" "$work/busybox"
+
+# Debian's riscv64 /boot/vmlinux-* (vmlinuz-* in some releases) is already an uncompressed Image
+# (EFI stub, "RISCV\0" magic at 0x30): no extraction step.
+vmlinuz=$(first "$work"/kernel/boot/vmlinu[xz]-* || true)
+[[ -n $vmlinuz ]] || { log "no /boot/vmlinu[xz]-* in $kdeb"; exit 1; }
+magic=$(dd if="$vmlinuz" bs=1 skip=48 count=5 status=none)
+[[ $magic == RISCV ]] || { log "$vmlinuz is not a RISC-V Image (magic '$magic')"; exit 1; }
+kver=${vmlinuz##*/vmlinu[xz]-}
+cp "$vmlinuz" "$cache/Image.tmp" && mv "$cache/Image.tmp" "$cache/Image"
+
+# --- initramfs ---
+r=$work/root
+mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,root,mnt,lib/modules}
+bb=""
+for c in usr/bin/busybox bin/busybox; do [[ -f $work/busybox/$c ]] && bb=$work/busybox/$c && break; done
+[[ -n $bb ]] || { log "no busybox binary in $bdeb"; exit 1; }
+install -m 0755 "$bb" "$r/bin/busybox"
+# sh must exist before /init can run (its #! line); the rest come from busybox --install -s.
+ln -s busybox "$r/bin/sh"
+install -m 0755 "$initramfs_src/init" "$r/init"
+install -m 0644 "$initramfs_src/profile" "$r/etc/profile"
+printf 'root:x:0:0:root:/root:/bin/sh\n' >"$r/etc/passwd"
+printf 'root:x:0:\n' >"$r/etc/group"
+
+# Modules: index every .ko by its module name (dashes and underscores are the same name), then
+# walk the depends= fields of the wanted ones and emit them dependencies first.
+moddir=$work/kernel/usr/lib/modules/$kver   # merged /usr (trixie)
+[[ -d $moddir ]] || moddir=$work/kernel/lib/modules/$kver
+declare -A ko_path=() visited=()
+while IFS= read -r -d '' ko; do
+  n=${ko##*/}; n=${n%%.ko*}; n=${n//-/_}
+  ko_path[$n]=$ko
+done < <(find "$moddir" -name '*.ko*' -print0)
+
+builtin_mod() {
+  [[ -f $moddir/modules.builtin ]] &&
+    sed 's#.*/##; s#\.ko$##; s#-#_#g' "$moddir/modules.builtin" | grep -qx "$1"
+}
+
+order=()
+visit() {
+  local m=$1 d
+  [[ -n ${visited[$m]:-} ]] && return
+  visited[$m]=1
+  if [[ -z ${ko_path[$m]:-} ]]; then
+    builtin_mod "$m" && return
+    log "module $m: neither a .ko nor built in"; exit 1
+  fi
+  local ko=${ko_path[$m]} plain=$work/mod.ko
+  case $ko in
+    *.ko.xz) xz -dc "$ko" >"$plain" ;;
+    *.ko.zst) zstd -qdc "$ko" >"$plain" ;;
+    *.ko.gz) gzip -dc "$ko" >"$plain" ;;
+    *) cp "$ko" "$plain" ;;
+  esac
+  local deps
+  deps=$(tr '\0' '\n' <"$plain" | sed -n 's/^depends=//p' | head -n1)
+  mv "$plain" "$r/lib/modules/$m.ko"
+  for d in ${deps//,/ }; do visit "${d//-/_}"; done
+  order+=("$m")
+}
+for m in "${modules[@]}"; do visit "$m"; done
+printf '%s\n' "${order[@]}" >"$r/lib/modules/load-order"
+log "modules (load order): ${order[*]}"
+
+# One newc entry, header fields as the kernel's initramfs parser reads them
+# (Documentation/driver-api/early-userspace/buffer-format.rst): name padded so that header+name
+# is a multiple of 4; no data follows for the entries written here.
+newc_entry() { # name mode(octal) rdevmajor rdevminor
+  local name=$1 namesize=$((${#1} + 1))
+  printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X' \
+    0 "$((8#$2))" 0 0 1 0 0 0 0 "$3" "$4" "$namesize" 0
+  printf '%s\0' "$name"
+  head -c $(((4 - (110 + namesize) % 4) % 4)) /dev/zero
+}
+# The kernel opens /dev/console for /init before anything mounts devtmpfs, so the archive must
+# carry the node; a second archive appended to the first creates it without mknod (no root).
+console_archive() {
+  newc_entry dev/console 020600 5 1
+  newc_entry TRAILER!!! 0 0 0
+}
+
+{ (cd "$r" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --owner=0:0 --quiet)
+  console_archive
+} | gzip -9n >"$cache/initramfs.cpio.gz.tmp"
+mv "$cache/initramfs.cpio.gz.tmp" "$cache/initramfs.cpio.gz"
+
+{
+  echo "# tern guest image: Debian $suite riscv64 ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+  echo "kernel_release $kver"
+  for deb in "$debs"/*.deb; do
+    printf 'package %s %s %s sha256:%s\n' "$(dpkg-deb -f "$deb" Package)" \
+      "$(dpkg-deb -f "$deb" Version)" "${deb##*/}" "$(sha256sum "$deb" | cut -d' ' -f1)"
+  done
+  echo "modules ${order[*]}"
+  printf 'output %s sha256:%s\n' Image "$(sha256sum "$cache/Image" | cut -d' ' -f1)"
+  printf 'output %s sha256:%s\n' initramfs.cpio.gz \
+    "$(sha256sum "$cache/initramfs.cpio.gz" | cut -d' ' -f1)"
+  echo "firmware $fw_dynamic (host package opensbi $(dpkg-query -W -f='${Version}' opensbi))"
+} >"$cache/manifest.txt"
+rm -rf "$work"
+log "done: $cache/Image $cache/initramfs.cpio.gz (manifest.txt; firmware $fw_dynamic)"
