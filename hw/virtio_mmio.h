@@ -84,6 +84,8 @@ typedef struct VirtioDeviceOps {
     void (*queue_notify)(VirtioDevice *d, unsigned q);
     /* Optional: finish asynchronous work (push completions). Called by virtio_mmio_poll. */
     void (*poll)(VirtioDevice *d);
+    /* Optional: block until asynchronous work is done (poll then pushes the completions). */
+    void (*drain)(VirtioDevice *d);
     /* Device reset (status 0 or system reset): finish or drop in-flight requests so no
        chain of the old queues is touched afterwards; the transport then frees the queues. */
     void (*reset)(VirtioDevice *d);
@@ -99,7 +101,12 @@ struct VirtioDevice {
     VirtioMmio *transport;               /* set by virtio_mmio_create */
 };
 
-/* --- for the board --- */
+/* --- for the board ---
+   Typical wiring (machines/virt.c): for each slot i, base = 0x10001000 + 0x1000 * i, IRQ 1 + i,
+       VirtioMmio *t = virtio_mmio_create(mem, base, plic_irq(plic, 1 + i), dev_or_NULL);
+       virtio_mmio_attach_machine(t, m);
+   then virtio_mmio_poll(t) from Machine.poll, virtio_mmio_reset(t) from board_reset and
+   virtio_mmio_free(t) from board_free. */
 
 /* Map a transport of VIRTIO_MMIO_SLOT_SIZE bytes at base with dev behind it (dev NULL: an
    empty slot, DeviceID 0). irq is the slot's interrupt line (level: high while
@@ -122,8 +129,9 @@ void virtio_mmio_poll(VirtioMmio *t);
 void virtio_mmio_reset(VirtioMmio *t);
 /* Wait for the device's in-flight requests, then complete them (tests; shutdown). */
 void virtio_mmio_drain(VirtioMmio *t);
-/* Drains in-flight requests, frees the device and the transport. The region stays mapped:
-   call it only when the machine is going away. */
+/* Lets the device finish its in-flight requests (a virtio-blk write that was started reaches
+   the image), then frees the device and the transport without completing anything into guest
+   RAM. The region stays mapped: call it only when the machine is going away. */
 void virtio_mmio_free(VirtioMmio *t);
 VirtioDevice *virtio_mmio_device(VirtioMmio *t);
 uint32_t virtio_mmio_status(const VirtioMmio *t);

@@ -35,6 +35,10 @@
 #define FDT_ALIGN (2 * MiB)
 #define FDT_LIMIT (3 * GiB)             /* QEMU keeps the DTB addressable by 32-bit kernels */
 #define RNG_SEED_LEN 32
+/* Hart 0's host timer slot that wakes the board for the RTC alarm (translate/guest.h: 0 and 1
+   are the hart's timers, 3 the round-robin slice). */
+#define RTC_TIMER_SLOT 2
+#define RTC_TIMER_SLACK_NS 1000000ull
 
 /* A range of guest memory as loaded at power-on; a reset writes it back (QEMU's ROM blobs). */
 typedef struct BootBlob {
@@ -54,6 +58,7 @@ typedef struct Virt {
     BootBlob *blobs;
     int n_blobs;
     uint64_t dtb_addr;
+    uint64_t rtc_deadline;              /* host ns the RTC wake-up is armed for, or MAX */
 } Virt;
 
 /* What the loaders placed where, for the overlap checks and the device tree. */
@@ -401,10 +406,29 @@ static bool load_all(Virt *v, Machine *m, const TernOptions *o, const VirtProps 
 static void on_test_exit(void *opaque, int code) { machine_request_exit(opaque, code); }
 static void on_test_reset(void *opaque) { machine_request_reset(opaque); }
 
+/* The goldfish RTC has no timer of its own: arm hart 0's spare host timer for its alarm, so
+   the kick brings the loop back here to fire it. Re-armed only when the deadline moves. */
+static void arm_rtc_wakeup(Virt *v, Machine *m) {
+    uint64_t d = goldfish_rtc_ns_until_alarm(v->rtc);
+    uint64_t now = host_clock_ns();
+    uint64_t want = UINT64_MAX;
+    if (d != UINT64_MAX)
+        want = d > UINT64_MAX - 1 - now ? UINT64_MAX - 1 : now + d;
+    /* A deadline in the past has fired (the timer thread clears the slot): arm again. */
+    uint64_t have = v->rtc_deadline <= now ? UINT64_MAX : v->rtc_deadline;
+    bool same = want == have || (want != UINT64_MAX && have != UINT64_MAX &&
+                                 (want > have ? want - have : have - want) < RTC_TIMER_SLACK_NS);
+    if (same)
+        return;
+    v->rtc_deadline = want;
+    cpu_set_timer(m->cpus[0], RTC_TIMER_SLOT, want);
+}
+
 static void virt_poll(Machine *m) {
     Virt *v = m->board;
     chardev_poll(v->serial);
     goldfish_rtc_poll(v->rtc);
+    arm_rtc_wakeup(v, m);
 }
 
 static bool virt_reset(Machine *m, BootInfo *boot) {
@@ -414,6 +438,7 @@ static bool virt_reset(Machine *m, BootInfo *boot) {
             return fail("reset: cannot rewrite guest memory at 0x%" PRIx64, v->blobs[i].addr);
     plic_reset(v->plic);
     uart16550_reset(v->uart);
+    v->rtc_deadline = UINT64_MAX;       /* machine_run cancelled every hart timer */
     boot->entry = VIRT_MROM_BASE;
     boot->dtb_addr = v->dtb_addr;
     return true;
@@ -458,6 +483,7 @@ static bool virt_init(Machine *m, const TernOptions *o, BootInfo *boot) {
     Virt *v = calloc(1, sizeof *v);
     if (!v)
         return fail("out of memory");
+    v->rtc_deadline = UINT64_MAX;
     m->board = v;
     m->board_free = virt_free;
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Machine life cycle: build from the command line (backend, TB cache, harts, board), run the
-   harts, shut down on request (HTIF exit and other devices), free. */
+   harts (one, or several round-robin), shut down or reset on request (HTIF exit, the test
+   device, syscon reboot), free. */
 #include "machine.h"
 
 #include <inttypes.h>

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "backend.h"
+#include "cpu_debug.h"
 #include "guest.h"
 #include "system/log.h"
 #include "system/machine.h"
@@ -109,6 +110,8 @@ void cpu_set_timer(CPUCommon *env, int slot, uint64_t deadline_ns) {
     pthread_mutex_unlock(&ev_lock);
 }
 
+CpuDebugHook cpu_debug_hook;
+
 _Noreturn void cpu_loop_exit(CPUCommon *env) {
     env->last_tb = NULL;
     siglongjmp(env->jmpbuf, 1);
@@ -172,6 +175,8 @@ static void exec_loop(CPUCommon *env, bool sliced) {
         env->stats.exceptions++;
     }
     while (!machine_should_stop(m)) {
+        if (cpu_debug_call(env, CPU_DEBUG_LOOP))
+            continue;
         if (m->paused) {
             wait_while_paused(env, m);
             continue;
@@ -182,7 +187,7 @@ static void exec_loop(CPUCommon *env, bool sliced) {
                 m->poll(m);
             if (m->paused)
                 continue;
-            if (env->ops->handle_interrupt(env)) {
+            if (!cpu_debug_call(env, CPU_DEBUG_IRQ) && env->ops->handle_interrupt(env)) {
                 env->last_tb = NULL;
                 env->stats.interrupts++;
                 env->halted = 0;
@@ -203,6 +208,8 @@ static void exec_loop(CPUCommon *env, bool sliced) {
             wait_for_work(env, m);
             continue;
         }
+        if (cpu_debug_call(env, CPU_DEBUG_EXEC))
+            continue;
         TB *tb = tb_lookup(env);
         if (env->last_tb)
             tb_try_chain(env, env->last_tb, env->last_slot, tb);
@@ -274,6 +281,8 @@ void cpu_exec_multi(Machine *m) {
         for (int i = 0; i < m->n_cpus; i++)
             __atomic_store_n(&m->cpus[i]->exit_request, 0, __ATOMIC_SEQ_CST);
         pthread_mutex_unlock(&ev_lock);
+        if (cpu_debug_call(m->cpus[0], CPU_DEBUG_LOOP))
+            continue;
         if (m->paused)
             wait_while_paused(m->cpus[0], m);
     }

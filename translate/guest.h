@@ -51,7 +51,7 @@ static inline unsigned jmp_cache_index(uint64_t pc) {
     return (unsigned)(pc >> 1) & (JMP_CACHE_SIZE - 1);
 }
 
-#define CPU_TIMER_SLOTS 4   /* 0: mtimecmp, 1: stimecmp, 3: round-robin slice (exec.c) */
+#define CPU_TIMER_SLOTS 4   /* 0: mtimecmp, 1: stimecmp, 2: board (virt RTC alarm), 3: round-robin slice */
 
 typedef struct CpuStats {
     uint64_t tbs_translated, tb_lookups, tb_lookup_misses, chains, exits;

@@ -196,7 +196,7 @@ machine-options)
   run -accel kvm -kernel /dev/null
   expect_rc 1
   expect_err "unknown accelerator 'kvm'"
-  run -serial file:x -kernel /dev/null
+  run -serial tcp:x -kernel /dev/null
   expect_rc 1
   expect_err "-serial"
   for g in "-s" "-gdb tcp::1234"; do

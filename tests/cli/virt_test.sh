@@ -280,6 +280,57 @@ EOF
   run -machine virt -bios none -smp 2 -kernel "$tmp/smp.elf"
   expect_rc 0
   ;;
+virt-rtc-alarm)
+  # M-mode program: goldfish RTC alarm 20 ms ahead -> PLIC source 11 -> MEIP, hart in WFI.
+  # Nothing else would wake the hart: the board must schedule the alarm itself.
+  cat >"$tmp/rtc.S" <<EOF
+  .globl _start
+_start:
+  bnez a0, park
+  la t0, trap
+  csrw mtvec, t0
+  li s0, 0x101000
+  lwu t1, 0(s0)
+  lwu t2, 4(s0)
+  slli t2, t2, 32
+  or t1, t1, t2
+  li t3, 20000000
+  add t1, t1, t3
+  srli t2, t1, 32
+  sw t2, 0xc(s0)
+  sw t1, 0x8(s0)
+  li t1, 1
+  sw t1, 0x10(s0)
+  li s1, 0xc000000
+  sw t1, 44(s1)
+  li t1, 0x800
+  li t2, 0xc002000
+  sw t1, 0(t2)
+  li t2, 0xc200000
+  sw zero, 0(t2)
+  csrw mie, t1
+  csrsi mstatus, 8
+1: wfi
+  j 1b
+trap:
+  li t0, 0x100000
+  li t2, 0xc200004
+  lw t1, 0(t2)
+  li t3, 11
+  bne t1, t3, bad
+  li t1, $PASS
+  sw t1, 0(t0)
+bad:
+  li t1, 0x3333 | (9 << 16)
+  sw t1, 0(t0)
+park:
+  wfi
+  j park
+EOF
+  asm rtc
+  run -machine virt -bios none -kernel "$tmp/rtc.elf"
+  expect_rc 0
+  ;;
 virt-opensbi)
   # The default firmware boots and enters an S-mode Image at RAM base + 2 MiB with a0 = 0,
   # a1 = the DTB; powering off goes through the test device.

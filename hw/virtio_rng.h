@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* virtio entropy device (virtio 1.x, 5.4): one request queue whose device-writable buffers
+   are filled from the host's getrandom(2). No feature bits, no config space. */
+#ifndef TERN_VIRTIO_RNG_H
+#define TERN_VIRTIO_RNG_H
+
+#include "hw/virtio_mmio.h"
+
+#define VIRTIO_RNG_QUEUE_SIZE 64
+#define VIRTIO_RNG_MAX_CHUNK 65536u      /* bytes given per request at most (5.4.6: may be less) */
+
+/* NULL only when out of memory. Hand the result to virtio_mmio_create. */
+VirtioDevice *virtio_rng_create(void);
+
+#endif
