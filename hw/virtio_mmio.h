@@ -80,7 +80,7 @@ typedef struct VirtioDeviceOps {
     /* Optional: refuse a feature set at FEATURES_OK (returns false). */
     bool (*validate_features)(VirtioDevice *d, uint64_t features);
     /* Buffers may be available on queue q (QueueNotify, or DRIVER_OK with ready queues).
-       virtio_dev_queue(d, q) is non-NULL when called. */
+       Take the queue with virtio_dev_queue(d, q) (NULL once it broke) and pop until empty. */
     void (*queue_notify)(VirtioDevice *d, unsigned q);
     /* Optional: finish asynchronous work (push completions). Called by virtio_mmio_poll. */
     void (*poll)(VirtioDevice *d);

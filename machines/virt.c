@@ -20,7 +20,12 @@
 #include "hw/plic.h"
 #include "hw/sifive_test.h"
 #include "hw/uart16550.h"
-#include "hw/virtio_mmio_stub.h"
+#include "hw/slirp_net.h"
+#include "hw/virtio_blk.h"
+#include "hw/virtio_console.h"
+#include "hw/virtio_mmio.h"
+#include "hw/virtio_net.h"
+#include "hw/virtio_rng.h"
 #include "machines/boards.h"
 #include "roms/opensbi.h"
 #include "system/chardev.h"
@@ -55,6 +60,8 @@ typedef struct Virt {
     GoldfishRtc *rtc;
     SifiveTest *test;
     CharDev *serial;
+    VirtioMmio *vio[VIRT_VIRTIO_COUNT];
+    CharDev *chardevs[OPTS_MAX_DEVS];   /* -chardev backends opened for devices, by index */
     BootBlob *blobs;
     int n_blobs;
     uint64_t dtb_addr;
@@ -94,7 +101,12 @@ static void virt_free(void *opaque) {
     Virt *v = opaque;
     if (!v)
         return;
-    /* The memory map still points at the devices, but no hart runs any more. */
+    /* The memory map still points at the devices, but no hart runs any more. Virtio devices
+       first: they stop their threads and let go of their chardevs. */
+    for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
+        virtio_mmio_free(v->vio[i]);
+    for (int i = 0; i < OPTS_MAX_DEVS; i++)
+        chardev_close(v->chardevs[i]);
     chardev_close(v->serial);
     uart16550_free(v->uart);
     goldfish_rtc_free(v->rtc);
@@ -427,6 +439,11 @@ static void arm_rtc_wakeup(Virt *v, Machine *m) {
 static void virt_poll(Machine *m) {
     Virt *v = m->board;
     chardev_poll(v->serial);
+    for (int i = 0; i < OPTS_MAX_DEVS; i++)
+        chardev_poll(v->chardevs[i]);
+    for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
+        if (v->vio[i])
+            virtio_mmio_poll(v->vio[i]);
     goldfish_rtc_poll(v->rtc);
     arm_rtc_wakeup(v, m);
 }
@@ -436,12 +453,245 @@ static bool virt_reset(Machine *m, BootInfo *boot) {
     for (int i = 0; i < v->n_blobs; i++)
         if (!memmap_write_buf(&m->mem, v->blobs[i].addr, v->blobs[i].data, v->blobs[i].len))
             return fail("reset: cannot rewrite guest memory at 0x%" PRIx64, v->blobs[i].addr);
+    for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
+        if (v->vio[i])
+            virtio_mmio_reset(v->vio[i]);
     plic_reset(v->plic);
     uart16550_reset(v->uart);
     v->rtc_deadline = UINT64_MAX;       /* machine_run cancelled every hart timer */
     boot->entry = VIRT_MROM_BASE;
     boot->dtb_addr = v->dtb_addr;
     return true;
+}
+
+/* ---- virtio devices from -device, -drive and -nic ---- */
+
+/* What the virtio options claimed so far, and the devices in slot order. */
+typedef struct VirtioPlan {
+    VirtioDevice *devs[VIRT_VIRTIO_COUNT];
+    int n;
+    bool drive_used[OPTS_MAX_DEVS], netdev_used[OPTS_MAX_DEVS], device_done[OPTS_MAX_DEVS];
+    int n_nics;                         /* NICs made so far: QEMU's MACs count up */
+} VirtioPlan;
+
+static bool plan_add(VirtioPlan *p, VirtioDevice *d, const char *what) {
+    if (!d)
+        return fail("%s: out of memory", what);
+    if (p->n == VIRT_VIRTIO_COUNT) {
+        d->ops->free(d);
+        return fail("%s: all %d virtio-mmio slots are taken", what, VIRT_VIRTIO_COUNT);
+    }
+    p->devs[p->n++] = d;
+    return true;
+}
+
+/* The properties of a -device besides the ones it knows: an error for the first. */
+static bool check_props(const TernDevice *dv, const char *const *known) {
+    if (!dv->props)
+        return true;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", dv->props);
+    for (char *k = strtok(buf, ","); k; k = strtok(NULL, ",")) {
+        char *eq = strchr(k, '=');
+        if (eq)
+            *eq = 0;
+        bool ok = !strcmp(k, "id");
+        for (int i = 0; known[i] && !ok; i++)
+            ok = !strcmp(k, known[i]);
+        if (!ok)
+            return fail("-device %s: unsupported property '%s'", dv->driver, k);
+    }
+    return true;
+}
+
+static bool add_blk(VirtioPlan *p, const TernOptions *o, const TernDrive *d, const char *what) {
+    char err[512];
+    VirtioDevice *dev = virtio_blk_create(d->file, d->readonly, d->snapshot || o->snapshot, err,
+                                          sizeof err);
+    if (!dev)
+        return fail("%s: %s", what, err);
+    return plan_add(p, dev, what);
+}
+
+static bool add_net(VirtioPlan *p, const TernNetdev *nd, const char *mac_str, const char *what) {
+    uint8_t mac[6] = VIRTIO_NET_DEFAULT_MAC;
+    mac[5] = (uint8_t)(mac[5] + p->n_nics);
+    if (mac_str && !virtio_net_parse_mac(mac_str, mac))
+        return fail("%s: bad mac '%s' (expected a unicast xx:xx:xx:xx:xx:xx)", what, mac_str);
+    char err[512];
+    NetPeer *peer = slirp_net_create(nd->opts, err, sizeof err);
+    if (!peer)
+        return fail("%s", err);
+    p->n_nics++;
+    return plan_add(p, virtio_net_create(mac, peer), what);
+}
+
+/* The chardev -chardev id=ID opened for a device (NULL id: a null backend, as QEMU's
+   virtconsole without chardev=). When only dumping the device tree nothing is opened. */
+static bool open_chardev(Virt *v, Machine *m, const TernOptions *o, const char *id,
+                         bool dumping, CharDev **out) {
+    *out = NULL;
+    if (dumping)
+        return true;
+    int i = -1;
+    if (id) {
+        for (int k = 0; k < o->n_chardevs && i < 0; k++)
+            if (!strcmp(o->chardevs[k].id, id))
+                i = k;
+        if (i < 0)
+            return fail("-device: no -chardev with id '%s'", id);
+        if (v->chardevs[i])
+            return fail("-chardev %s is already in use by another device", id);
+        v->chardevs[i] = chardev_open(o->chardevs[i].spec, m);
+        *out = v->chardevs[i];
+        return *out != NULL;
+    }
+    for (int k = 0; k < OPTS_MAX_DEVS; k++)
+        if (!v->chardevs[k]) {
+            v->chardevs[k] = chardev_open("null", m);
+            *out = v->chardevs[k];
+            return *out != NULL;
+        }
+    return fail("-device: too many character devices");
+}
+
+static bool add_console(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
+                        const char *chardev_id, bool dumping, const char *what) {
+    CharDev *chr;
+    if (!open_chardev(v, m, o, chardev_id, dumping, &chr))
+        return false;
+    return plan_add(p, virtio_console_create(chr), what);
+}
+
+static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o, int idx,
+                       bool dumping) {
+    const TernDevice *dv = &o->devices[idx];
+    const char *drv = dv->driver;
+    char val[256], what[300];
+    snprintf(what, sizeof what, "-device %s", drv);
+    if (!strcmp(drv, "virtio-blk-device") || !strcmp(drv, "virtio-blk")) {
+        static const char *const known[] = {"drive", NULL};
+        if (!check_props(dv, known))
+            return false;
+        if (!options_get_prop(dv->props, "drive", val, sizeof val) || !*val)
+            return fail("%s: missing drive=ID", what);
+        for (int i = 0; i < o->n_drives; i++) {
+            const TernDrive *d = &o->drives[i];
+            if (!d->id || strcmp(d->id, val))
+                continue;
+            if (d->if_virtio || p->drive_used[i])
+                return fail("%s: drive '%s' is already in use (use if=none for -device)",
+                            what, val);
+            p->drive_used[i] = true;
+            return add_blk(p, o, d, what);
+        }
+        return fail("%s: no -drive with id '%s'", what, val);
+    }
+    if (!strcmp(drv, "virtio-rng-device") || !strcmp(drv, "virtio-rng")) {
+        static const char *const known[] = {NULL};
+        return check_props(dv, known) && plan_add(p, virtio_rng_create(), what);
+    }
+    if (!strcmp(drv, "virtio-net-device") || !strcmp(drv, "virtio-net")) {
+        static const char *const known[] = {"netdev", "mac", NULL};
+        if (!check_props(dv, known))
+            return false;
+        if (!options_get_prop(dv->props, "netdev", val, sizeof val) || !*val)
+            return fail("%s: missing netdev=ID", what);
+        char mac[32];
+        bool has_mac = options_get_prop(dv->props, "mac", mac, sizeof mac);
+        for (int i = 0; i < o->n_netdevs; i++) {
+            if (strcmp(o->netdevs[i].id, val))
+                continue;
+            if (p->netdev_used[i])
+                return fail("%s: netdev '%s' is already in use", what, val);
+            p->netdev_used[i] = true;
+            return add_net(p, &o->netdevs[i], has_mac ? mac : NULL, what);
+        }
+        return fail("%s: no -netdev with id '%s'", what, val);
+    }
+    if (!strcmp(drv, "virtio-console-device")) {
+        static const char *const known[] = {"chardev", NULL};
+        if (!check_props(dv, known))
+            return false;
+        bool has = options_get_prop(dv->props, "chardev", val, sizeof val);
+        return add_console(v, p, m, o, has ? val : NULL, dumping, what);
+    }
+    if (!strcmp(drv, "virtio-serial-device") || !strcmp(drv, "virtio-serial")) {
+        /* QEMU's spelling: the bus device, then its console port -device virtconsole. tern's
+           device has one port: it takes the next virtconsole's chardev. */
+        static const char *const known[] = {NULL};
+        if (!check_props(dv, known))
+            return false;
+        bool has = false;
+        for (int j = idx + 1; j < o->n_devices; j++) {
+            const TernDevice *port = &o->devices[j];
+            if (!strcmp(port->driver, "virtio-serial-device") ||
+                !strcmp(port->driver, "virtio-serial"))
+                break;
+            if (!strcmp(port->driver, "virtconsole")) {
+                static const char *const pknown[] = {"chardev", "name", "nr", NULL};
+                if (!check_props(port, pknown))
+                    return false;
+                p->device_done[j] = true;
+                has = options_get_prop(port->props, "chardev", val, sizeof val);
+                break;
+            }
+        }
+        return add_console(v, p, m, o, has ? val : NULL, dumping, what);
+    }
+    if (!strcmp(drv, "virtconsole"))
+        return fail("-device virtconsole: needs a -device virtio-serial-device before it");
+    return fail("%s: unknown device for -machine virt (virtio-blk-device, virtio-net-device, "
+                "virtio-rng-device, virtio-console-device, virtio-serial-device + virtconsole)",
+                what);
+}
+
+/* QEMU's order: -device devices as given, then a virtio-blk per -drive if=virtio, then -nic
+   NICs; the first goes in the last slot (7), which the device tree lists first, so Linux
+   probes it first (the first disk is vda). */
+static bool create_virtio(Virt *v, Machine *m, const TernOptions *o, bool dumping) {
+    VirtioPlan p;
+    memset(&p, 0, sizeof p);
+    bool ok = true;
+    for (int i = 0; ok && i < o->n_devices; i++)
+        if (!p.device_done[i])
+            ok = add_device(v, &p, m, o, i, dumping);
+    for (int i = 0; ok && i < o->n_drives; i++)
+        if (o->drives[i].if_virtio)
+            ok = add_blk(&p, o, &o->drives[i], "-drive");
+    for (int i = 0; ok && i < o->n_nics; i++)
+        ok = add_net(&p, &o->nics[i], o->nics[i].mac, "-nic");
+    for (int i = 0; ok && i < o->n_netdevs; i++)
+        if (!p.netdev_used[i])
+            fprintf(stderr, "tern: warning: -netdev %s has no device (add -device "
+                            "virtio-net-device,netdev=%s)\n", o->netdevs[i].id,
+                    o->netdevs[i].id);
+    for (int slot = VIRT_VIRTIO_COUNT - 1; slot >= 0; slot--) {
+        int k = VIRT_VIRTIO_COUNT - 1 - slot;
+        VirtioDevice *d = k < p.n ? p.devs[k] : NULL;
+        if (k < p.n)
+            p.devs[k] = NULL;
+        if (!ok) {
+            if (d)
+                d->ops->free(d);
+            continue;
+        }
+        uint64_t base = VIRT_VIRTIO_BASE + (uint64_t)slot * VIRT_VIRTIO_SIZE;
+        v->vio[slot] = virtio_mmio_create(&m->mem, base,
+                                          plic_irq(v->plic, VIRT_VIRTIO_IRQ + slot), d);
+        if (!v->vio[slot]) {
+            if (d)
+                d->ops->free(d);
+            ok = fail("-machine virt: cannot map virtio-mmio slot %d", slot);
+            continue;
+        }
+        virtio_mmio_attach_machine(v->vio[slot], m);
+    }
+    /* A failure part way leaves devs not yet placed: release them. */
+    for (int k = 0; k < p.n; k++)
+        if (p.devs[k])
+            p.devs[k]->ops->free(p.devs[k]);
+    return ok;
 }
 
 static bool create_devices(Virt *v, Machine *m, const TernOptions *o, bool dumping) {
@@ -469,10 +719,7 @@ static bool create_devices(Virt *v, Machine *m, const TernOptions *o, bool dumpi
                                v->serial);
     if (!v->uart)
         return fail("-machine virt: cannot create the UART");
-    for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
-        if (!virtio_mmio_stub_map(mem, VIRT_VIRTIO_BASE + (uint64_t)i * VIRT_VIRTIO_SIZE))
-            return fail("-machine virt: cannot map virtio-mmio slot %d", i);
-    return true;
+    return create_virtio(v, m, o, dumping);
 }
 
 static bool virt_init(Machine *m, const TernOptions *o, BootInfo *boot) {

@@ -10,9 +10,11 @@ cache=$root/.cache/debian-riscv64
 refresh=0
 suite=trixie
 # Modules /init loads, in addition to their dependencies (found from the .ko files themselves:
-# the debs ship no modules.dep). Console, PLIC, timer and RTC are built in; these are for disks
-# and network on later boards.
-modules=(virtio_mmio virtio_blk virtio_net)
+# the debs ship no modules.dep). Console (hvc0 on virtio-console too), PLIC, timer and RTC are
+# built in; these are for virtio disks, network and entropy, and ext4 on a virtio disk
+# (crc32c_generic: ext4's metadata checksums reach it through the crypto API, so no depends=
+# names it).
+modules=(virtio_mmio virtio_blk virtio_net virtio_rng crc32c_generic ext4)
 fw_dynamic=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 
 usage() {
@@ -197,6 +199,8 @@ install -m 0755 "$bb" "$r/bin/busybox"
 ln -s busybox "$r/bin/sh"
 install -m 0755 "$initramfs_src/init" "$r/init"
 install -m 0644 "$initramfs_src/profile" "$r/etc/profile"
+# Debian's busybox looks for udhcpc's hook in /etc/udhcpc (upstream: /usr/share/udhcpc).
+install -D -m 0755 "$initramfs_src/udhcpc.script" "$r/etc/udhcpc/default.script"
 printf 'root:x:0:0:root:/root:/bin/sh\n' >"$r/etc/passwd"
 printf 'root:x:0:\n' >"$r/etc/group"
 

@@ -3,10 +3,12 @@
    target descriptions, no-ack mode). The stub thread owns the socket; the CPU thread stops
    in the execution-loop hook (translate/cpu_debug.h) and waits there while the stub reads or
    writes guest state, so state is only touched with the CPU thread parked.
-   Breakpoints never touch guest memory: the hook compares each block's pc with the table.
-   For that to see every breakpoint, blocks are not chained while breakpoints exist and a
-   block is translated one instruction long when a breakpoint lies in the next two pages
-   (a block never spans more), so no cached block holds a breakpoint past its first insn. */
+   Breakpoints never touch guest memory: the hook compares the pc of each block the loop is
+   about to run with the table. For that to see every breakpoint: a block is translated one
+   instruction long when a breakpoint lies in the next two pages (a block never spans more),
+   so no cached block holds a breakpoint past its first instruction; and a block starting at
+   a breakpoint is only ever entered from the loop: nothing is chained to it and it is kept
+   out of the jump cache that indirect jumps consult. Other blocks chain as usual. */
 #define _GNU_SOURCE                  /* pipe2, memrchr */
 #include "gdbstub.h"
 
@@ -44,7 +46,7 @@ typedef struct GdbHart {
     int step;                        /* STEP_*: ARMED until its one instruction starts */
     bool skip_bp;                    /* resuming: do not stop at skip_pc before moving */
     uint64_t skip_pc;
-    bool base_ss, base_nc;           /* singlestep/nochain as the command line set them */
+    bool base_ss;                    /* singlestep as the command line set it */
 } GdbHart;
 
 struct GdbStub {
@@ -75,7 +77,6 @@ struct GdbStub {
     int n_bp;
     uint64_t covered[GDB_MAX_BP];    /* no cached block holds one of these past its start */
     int n_covered;
-    bool cache_has_long;             /* blocks of several instructions may be cached */
 
     GdbRx rx;
     uint8_t reply[GDB_PACKET_MAX + 1];
@@ -169,8 +170,15 @@ static void set_covered(GdbStub *s) {
 static void flush_code(GdbStub *s) {
     if (s->m->tbc)
         tb_flush_all(s->m->tbc);
-    s->cache_has_long = false;
     set_covered(s);
+}
+
+/* A step must run a fresh one-instruction block: a cached block at pc may be longer or
+   chained onward. Dropping the blocks of pc's page breaks no rule above. */
+static void drop_step_page(GdbStub *s, CPUCommon *env) {
+    uint64_t pa;
+    if (s->m->tbc && rv_gdb_translate(rv_cpu(env), env->pc, false, &pa))
+        tb_invalidate_phys_range(s->m->tbc, pa & TARGET_PAGE_MASK, TARGET_PAGE_SIZE);
 }
 
 /* ---- the CPU thread's side ---- */
@@ -222,20 +230,27 @@ static bool gdb_hook(CPUCommon *env, int where) {
             return park(s, env, GDB_SIGINT);
         bool skip = h->skip_bp && h->skip_pc == env->pc;
         h->skip_bp = false;
-        if (!skip && s->n_bp && bp_hit(s, env->pc))
-            return park(s, env, GDB_SIGTRAP);
+        if (s->n_bp && bp_hit(s, env->pc)) {
+            if (!skip)
+                return park(s, env, GDB_SIGTRAP);
+            env->last_tb = NULL;         /* never chain into a breakpoint's block */
+        }
         if (h->step == STEP_ARMED) {
-            /* A cached block of several instructions would run past the step. */
-            if (s->cache_has_long)
-                flush_code(s);
+            drop_step_page(s, env);
+            env->last_tb = NULL;
             h->step = STEP_RUNNING;
         }
-        bool ss = h->base_ss || h->step != STEP_NONE || (s->n_bp && bp_near(s, env->pc));
-        if (!ss)
-            s->cache_has_long = true;
-        env->singlestep = ss;
+        env->singlestep = h->base_ss || h->step != STEP_NONE ||
+                          (s->n_bp && bp_near(s, env->pc));
         return false;
     }
+    case CPU_DEBUG_TB:
+        /* Indirect jumps in translated code look blocks up in the jump cache by themselves:
+           keep a breakpoint's block out of it, and a step's block too (its pc may become a
+           breakpoint that a step run does not account for, see resume). */
+        if (h->step != STEP_NONE || (s->n_bp && bp_hit(s, env->pc)))
+            env->jmp_cache[jmp_cache_index(env->pc)] = NULL;
+        return false;
     }
     return false;
 }
@@ -298,19 +313,25 @@ static void resume(GdbStub *s, unsigned step_mask) {
         h->step = (step_mask >> i) & 1 ? STEP_ARMED : STEP_NONE;
         h->skip_bp = cpu != NULL;
         h->skip_pc = cpu ? cpu->c.pc : 0;
-        if (cpu)
-            cpu->c.nochain = h->base_nc || s->n_bp > 0;
         /* Stepping a hart asleep in WFI: let the WFI complete (it may at any time, 3.3.3)
            rather than wait for an interrupt that stepping holds back. */
         if (cpu && h->step)
             cpu->c.halted = 0;
     }
-    /* Chains bypass the loop and old blocks may hold a new breakpoint inside: drop them
-       unless every breakpoint was already covered by the blocks in the cache. */
-    if (s->n_bp > 0 && !bp_covered(s))
-        flush_code(s);
-    else
-        set_covered(s);
+    /* Old blocks may hold a new breakpoint inside, be chained to its block or sit in a jump
+       cache: drop them unless every breakpoint was already in force when they were made.
+       A run where every hart steps makes nothing that could break the rules for any later
+       set (one-instruction blocks, no chains, nothing left in jump caches), so it neither
+       needs nor narrows that guarantee: GDB's step over a breakpoint costs no flush. */
+    bool all_step = m->n_cpus > 0;
+    for (int i = 0; i < m->n_cpus && i < MACHINE_MAX_CPUS; i++)
+        all_step &= (step_mask >> i) & 1;
+    if (!all_step) {
+        if (s->n_bp > 0 && !bp_covered(s))
+            flush_code(s);
+        else
+            set_covered(s);
+    }
     s->running = true;
     s->resumed = (long)step_mask;
     if (s->client_fd >= 0 || s->have_thread)
@@ -320,10 +341,8 @@ static void resume(GdbStub *s, unsigned step_mask) {
 static void save_base_flags(GdbStub *s) {
     for (int i = 0; i < s->m->n_cpus && i < MACHINE_MAX_CPUS; i++) {
         RVCPU *cpu = hart_cpu(s, i);
-        if (cpu) {
+        if (cpu)
             s->hart[i].base_ss = cpu->c.singlestep;
-            s->hart[i].base_nc = cpu->c.nochain;
-        }
     }
 }
 
@@ -335,10 +354,8 @@ static void clear_debug_state(GdbStub *s) {
         RVCPU *cpu = hart_cpu(s, i);
         s->hart[i].step = STEP_NONE;
         s->hart[i].skip_bp = false;
-        if (cpu) {
+        if (cpu)
             cpu->c.singlestep = s->hart[i].base_ss;
-            cpu->c.nochain = s->hart[i].base_nc;
-        }
     }
 }
 
@@ -921,7 +938,6 @@ static void session(GdbStub *s) {
     s->running = false;
     s->cur = s->park_hart >= 0 && s->park_hart < m->n_cpus ? s->park_hart : 0;
     s->last_sig = GDB_SIGTRAP;
-    s->cache_has_long = true;
     s->n_covered = 0;
 
     static uint8_t in[4096];
@@ -1007,7 +1023,6 @@ GdbStub *gdbstub_new(Machine *m) {
     s->last_sig = GDB_SIGTRAP;
     s->g_hart = s->c_hart = -1;
     s->resumed = -1;
-    s->cache_has_long = true;
     save_base_flags(s);
     return s;
 }

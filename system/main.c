@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "machines/boards.h"
+#include "system/gdbstub.h"
 #include "system/log.h"
 #include "system/machine.h"
 #include "system/options.h"
@@ -14,8 +15,8 @@ int main(int argc, char **argv) {
     options_init(&o);
     switch (options_parse(&o, argc, argv)) {
     case OPTS_RUN: break;
-    case OPTS_EXIT_OK: return 0;
-    case OPTS_ERROR: return 1;
+    case OPTS_EXIT_OK: options_free(&o); return 0;
+    case OPTS_ERROR: options_free(&o); return 1;
     }
     if (o.log_file && !log_set_file(o.log_file))
         return 1;
@@ -28,13 +29,24 @@ int main(int argc, char **argv) {
         return 1;
     }
     Machine *m = machine_create(board, &o);
-    if (!m)
+    if (!m) {
+        options_free(&o);
         return 1;
+    }
+    if (o.gdb_spec && !gdbstub_start(m, o.gdb_spec, o.gdb_wait)) {
+        machine_free(m);
+        options_free(&o);
+        return 1;
+    }
+    if (o.gdb_wait && !o.gdb_spec)
+        m->paused = 1;               /* QEMU -S alone: stopped until the monitor's `cont` */
     int code = machine_run(m);
+    gdbstub_stop(m);
     fflush(stdout);
     if (log_enabled(LOG_STATS))
         tb_cache_print_stats(m->tbc, tern_log_file ? tern_log_file : stderr);
     machine_free(m);
+    options_free(&o);
     if (tern_log_file)
         fclose(tern_log_file);
     return code;

@@ -16,7 +16,7 @@
 enum {
     O_HELP, O_VERSION, O_MACHINE, O_MEM, O_SMP, O_BIOS, O_KERNEL, O_APPEND, O_INITRD,
     O_NOGRAPHIC, O_SERIAL, O_DTB, O_LOG, O_LOGFILE, O_ACCEL, O_SINGLESTEP, O_NOREBOOT, O_GDB_S,
-    O_GDB,
+    O_GDB, O_GDB_WAIT, O_DRIVE, O_DEVICE, O_NETDEV, O_NIC, O_CHARDEV, O_SNAPSHOT,
 };
 
 typedef struct OptDesc {
@@ -46,8 +46,20 @@ static const OptDesc opt_table[] = {
     {"accel", NULL, O_ACCEL, "tcg|interp", "tcg: x86-64 JIT (default); interp: IR interpreter"},
     {"singlestep", NULL, O_SINGLESTEP, NULL, "translate one guest instruction per block"},
     {"no-reboot", NULL, O_NOREBOOT, NULL, "exit instead of rebooting"},
-    {"s", NULL, O_GDB_S, NULL, "gdb server on tcp::1234 (not implemented yet)"},
-    {"gdb", NULL, O_GDB, "DEV", "gdb server on DEV (not implemented yet)"},
+    {"s", NULL, O_GDB_S, NULL, "gdb server on tcp::1234 (shorthand for -gdb tcp::1234)"},
+    {"gdb", NULL, O_GDB, "DEV", "gdb server on DEV (tcp::PORT, tcp:HOST:PORT)"},
+    {"S", NULL, O_GDB_WAIT, NULL, "do not start the harts until the debugger continues"},
+    {"drive", NULL, O_DRIVE, "file=IMG[,if=virtio|none][,id=ID][,readonly=on][,snapshot=on]",
+     "raw disk image (virt: a virtio-blk device unless if=none)"},
+    {"device", NULL, O_DEVICE, "DRIVER[,prop=val]",
+     "virtio-blk-device,drive=ID | virtio-net-device,netdev=ID[,mac=M] | virtio-rng-device | "
+     "virtio-console-device[,chardev=ID] (virt)"},
+    {"netdev", NULL, O_NETDEV, "user,id=ID[,hostfwd=tcp::H-:G][,net=A/M]",
+     "user-mode network backend (slirp) for -device virtio-net-device,netdev=ID"},
+    {"nic", NULL, O_NIC, "user[,hostfwd=...][,mac=M]|none", "a virtio-net device with its backend"},
+    {"chardev", NULL, O_CHARDEV, "stdio|null|file,id=ID[,path=P]",
+     "character backend for -device virtio-console-device,chardev=ID"},
+    {"snapshot", NULL, O_SNAPSHOT, NULL, "never write disk images (as snapshot=on on each -drive)"},
 };
 #define N_OPTS (sizeof opt_table / sizeof opt_table[0])
 
@@ -283,6 +295,310 @@ static bool opt_serial(TernOptions *o, const char *arg) {
     return true;
 }
 
+static bool opt_bool(const char *opt, const char *key, const char *val, bool *out) {
+    if (!val || !strcmp(val, "on") || !strcmp(val, "true") || !strcmp(val, "yes"))
+        *out = true;
+    else if (!strcmp(val, "off") || !strcmp(val, "false") || !strcmp(val, "no"))
+        *out = false;
+    else {
+        fprintf(stderr, "tern: %s: %s=%s: expected on or off\n", opt, key, val);
+        return false;
+    }
+    return true;
+}
+
+static char *dup_or_die(const char *s) {
+    char *d = strdup(s);
+    if (!d) {
+        fprintf(stderr, "tern: out of memory\n");
+        exit(1);
+    }
+    return d;
+}
+
+/* Appends "key=val" (or "key") to a malloc'ed comma list. */
+static void append_prop(char **list, const char *key, const char *val) {
+    size_t old = *list ? strlen(*list) : 0;
+    size_t add = strlen(key) + (val ? strlen(val) + 1 : 0) + 2;
+    char *n = realloc(*list, old + add);
+    if (!n) {
+        fprintf(stderr, "tern: out of memory\n");
+        exit(1);
+    }
+    snprintf(n + old, add, "%s%s%s%s", old ? "," : "", key, val ? "=" : "", val ? val : "");
+    *list = n;
+}
+
+bool options_get_prop(const char *props, const char *key, char *buf, size_t n) {
+    if (!props)
+        return false;
+    size_t klen = strlen(key);
+    bool found = false;
+    for (const char *p = props; *p;) {
+        size_t len = strcspn(p, ",");
+        if (len >= klen && !strncmp(p, key, klen) && (len == klen || p[klen] == '=')) {
+            const char *v = len == klen ? p + len : p + klen + 1;
+            size_t vlen = (size_t)(p + len - v);
+            if (vlen >= n)
+                return false;
+            memcpy(buf, v, vlen);
+            buf[vlen] = 0;
+            found = true;
+        }
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return found;
+}
+
+static bool opt_drive(TernOptions *o, const char *arg) {
+    if (o->n_drives >= OPTS_MAX_DEVS) {
+        fprintf(stderr, "tern: -drive: at most %d drives\n", OPTS_MAX_DEVS);
+        return false;
+    }
+    TernDrive d = {.if_virtio = true};
+    char *copy = dup_or_die(arg), *p = copy, *key, *val;
+    bool ok = true;
+    while (ok && next_prop(&p, &key, &val)) {
+        if (!strcmp(key, "file") && val && *val) {
+            d.file = dup_or_die(val);
+        } else if (!strcmp(key, "id") && val && *val) {
+            d.id = dup_or_die(val);
+        } else if (!strcmp(key, "format") && val) {
+            if (strcmp(val, "raw")) {
+                fprintf(stderr, "tern: -drive: format=%s is not supported: only raw images "
+                                "(convert with 'qemu-img convert -O raw IMG OUT')\n", val);
+                ok = false;
+            }
+        } else if (!strcmp(key, "if") && val) {
+            if (!strcmp(val, "virtio"))
+                d.if_virtio = true;
+            else if (!strcmp(val, "none"))
+                d.if_virtio = false;
+            else {
+                fprintf(stderr, "tern: -drive: if=%s is not supported (virtio or none)\n", val);
+                ok = false;
+            }
+        } else if (!strcmp(key, "readonly")) {
+            ok = opt_bool("-drive", key, val, &d.readonly);
+        } else if (!strcmp(key, "snapshot")) {
+            ok = opt_bool("-drive", key, val, &d.snapshot);
+        } else if ((!strcmp(key, "media") && val && !strcmp(val, "disk")) ||
+                   !strcmp(key, "cache") || !strcmp(key, "aio") || !strcmp(key, "discard")) {
+            ;                   /* QEMU tuning knobs with no meaning here */
+        } else {
+            fprintf(stderr, "tern: -drive: unsupported parameter '%s'\n", key);
+            ok = false;
+        }
+    }
+    free(copy);
+    if (ok && !d.file) {
+        fprintf(stderr, "tern: -drive: missing file=IMG\n");
+        ok = false;
+    }
+    if (ok && !d.if_virtio && !d.id) {
+        fprintf(stderr, "tern: -drive if=none needs id=ID (for -device ...,drive=ID)\n");
+        ok = false;
+    }
+    for (int i = 0; ok && d.id && i < o->n_drives; i++)
+        if (o->drives[i].id && !strcmp(o->drives[i].id, d.id)) {
+            fprintf(stderr, "tern: -drive: duplicate id '%s'\n", d.id);
+            ok = false;
+        }
+    if (!ok) {
+        free((char *)d.file);
+        free((char *)d.id);
+        return false;
+    }
+    o->drives[o->n_drives++] = d;
+    return true;
+}
+
+/* -netdev user,id=ID,... and -nic user,...: the backend options stay a list for it to parse. */
+static bool opt_net(TernOptions *o, const char *arg, bool nic) {
+    const char *opt = nic ? "-nic" : "-netdev";
+    int *count = nic ? &o->n_nics : &o->n_netdevs;
+    if (*count >= OPTS_MAX_DEVS) {
+        fprintf(stderr, "tern: %s: at most %d\n", opt, OPTS_MAX_DEVS);
+        return false;
+    }
+    TernNetdev n = {0};
+    char *rest = NULL, *type = NULL, *id = NULL, *mac = NULL;
+    char *copy = dup_or_die(arg), *p = copy, *key, *val;
+    bool ok = true, first = true;
+    while (ok && next_prop(&p, &key, &val)) {
+        if (first && !val)
+            type = dup_or_die(key);
+        else if (!strcmp(key, "type") && val)
+            type = (free(type), dup_or_die(val));
+        else if (!nic && !strcmp(key, "id") && val && *val)
+            id = (free(id), dup_or_die(val));
+        else if (nic && !strcmp(key, "mac") && val)
+            mac = (free(mac), dup_or_die(val));
+        else if (nic && !strcmp(key, "model") && val) {
+            if (strcmp(val, "virtio") && strcmp(val, "virtio-net-device") &&
+                strcmp(val, "virtio-net-pci")) {
+                fprintf(stderr, "tern: -nic: model=%s is not supported (virtio)\n", val);
+                ok = false;
+            }
+        } else
+            append_prop(&rest, key, val);
+        first = false;
+    }
+    free(copy);
+    if (ok && (!type || (strcmp(type, "user") && !(nic && !strcmp(type, "none"))))) {
+        fprintf(stderr, "tern: %s: %s%s: only user-mode networking ('user') is supported\n",
+                opt, type ? "unsupported type " : "missing type", type ? type : "");
+        ok = false;
+    }
+    if (ok && !nic && !id) {
+        fprintf(stderr, "tern: -netdev: missing id=ID\n");
+        ok = false;
+    }
+    for (int i = 0; ok && !nic && i < o->n_netdevs; i++)
+        if (!strcmp(o->netdevs[i].id, id)) {
+            fprintf(stderr, "tern: -netdev: duplicate id '%s'\n", id);
+            ok = false;
+        }
+    if (!ok) {
+        free(rest);
+        free(type);
+        free(id);
+        free(mac);
+        return false;
+    }
+    if (nic && !strcmp(type, "none")) {      /* QEMU: no network at all */
+        free(rest);
+        free(type);
+        free(mac);
+        return true;
+    }
+    n.type = type;
+    n.id = id;
+    n.opts = rest;
+    n.mac = mac;
+    if (nic)
+        o->nics[(*count)++] = n;
+    else
+        o->netdevs[(*count)++] = n;
+    return true;
+}
+
+static bool opt_device(TernOptions *o, const char *arg) {
+    if (o->n_devices >= OPTS_MAX_DEVS) {
+        fprintf(stderr, "tern: -device: at most %d devices\n", OPTS_MAX_DEVS);
+        return false;
+    }
+    char *copy = dup_or_die(arg), *p = copy, *key, *val;
+    char *driver = NULL, *props = NULL;
+    bool first = true;
+    while (next_prop(&p, &key, &val)) {
+        if (first && !val)
+            driver = dup_or_die(key);
+        else if (!strcmp(key, "driver") && val)
+            driver = (free(driver), dup_or_die(val));
+        else
+            append_prop(&props, key, val);
+        first = false;
+    }
+    free(copy);
+    if (!driver || !*driver) {
+        fprintf(stderr, "tern: -device: missing driver name\n");
+        free(driver);
+        free(props);
+        return false;
+    }
+    o->devices[o->n_devices++] = (TernDevice){.driver = driver, .props = props};
+    return true;
+}
+
+static bool opt_chardev(TernOptions *o, const char *arg) {
+    if (o->n_chardevs >= OPTS_MAX_DEVS) {
+        fprintf(stderr, "tern: -chardev: at most %d\n", OPTS_MAX_DEVS);
+        return false;
+    }
+    char *copy = dup_or_die(arg), *p = copy, *key, *val;
+    const char *backend = NULL, *id = NULL, *path = NULL;
+    bool ok = true, first = true, mux = false;
+    while (ok && next_prop(&p, &key, &val)) {
+        if (first && !val)
+            backend = key;
+        else if (!strcmp(key, "backend") && val)
+            backend = val;
+        else if (!strcmp(key, "id") && val && *val)
+            id = val;
+        else if (!strcmp(key, "path") && val && *val)
+            path = val;
+        else if (!strcmp(key, "mux"))
+            ok = opt_bool("-chardev", key, val, &mux);
+        else if (!strcmp(key, "signal") || !strcmp(key, "logfile") || !strcmp(key, "append"))
+            ;                   /* accepted for QEMU command lines; the defaults apply */
+        else {
+            fprintf(stderr, "tern: -chardev: unsupported parameter '%s'\n", key);
+            ok = false;
+        }
+        first = false;
+    }
+    char spec[4096] = "";
+    if (ok && !id) {
+        fprintf(stderr, "tern: -chardev: missing id=ID\n");
+        ok = false;
+    } else if (ok && backend && !strcmp(backend, "stdio")) {
+        snprintf(spec, sizeof spec, "%s", mux ? "mon:stdio" : "stdio");
+    } else if (ok && backend && !strcmp(backend, "null")) {
+        snprintf(spec, sizeof spec, "null");
+    } else if (ok && backend && !strcmp(backend, "file")) {
+        if (!path) {
+            fprintf(stderr, "tern: -chardev file: missing path=FILE\n");
+            ok = false;
+        } else if ((size_t)snprintf(spec, sizeof spec, "file:%s", path) >= sizeof spec) {
+            fprintf(stderr, "tern: -chardev: path too long\n");
+            ok = false;
+        }
+    } else if (ok) {
+        fprintf(stderr, "tern: -chardev: backend '%s' is not supported (stdio, null, file)\n",
+                backend ? backend : "");
+        ok = false;
+    }
+    for (int i = 0; ok && i < o->n_chardevs; i++)
+        if (!strcmp(o->chardevs[i].id, id)) {
+            fprintf(stderr, "tern: -chardev: duplicate id '%s'\n", id);
+            ok = false;
+        }
+    if (ok)
+        o->chardevs[o->n_chardevs++] = (TernChardev){.id = dup_or_die(id),
+                                                     .spec = dup_or_die(spec)};
+    free(copy);
+    return ok;
+}
+
+void options_free(TernOptions *o) {
+    for (int i = 0; i < o->n_drives; i++) {
+        free((char *)o->drives[i].id);
+        free((char *)o->drives[i].file);
+    }
+    for (int k = 0; k < 2; k++) {
+        TernNetdev *n = k ? o->nics : o->netdevs;
+        int cnt = k ? o->n_nics : o->n_netdevs;
+        for (int i = 0; i < cnt; i++) {
+            free((char *)n[i].type);
+            free((char *)n[i].id);
+            free((char *)n[i].opts);
+            free((char *)n[i].mac);
+        }
+    }
+    for (int i = 0; i < o->n_devices; i++) {
+        free((char *)o->devices[i].driver);
+        free((char *)o->devices[i].props);
+    }
+    for (int i = 0; i < o->n_chardevs; i++) {
+        free((char *)o->chardevs[i].id);
+        free((char *)o->chardevs[i].spec);
+    }
+    o->n_drives = o->n_nics = o->n_netdevs = o->n_devices = o->n_chardevs = 0;
+}
+
 static const OptDesc *find_opt(const char *name) {
     for (size_t i = 0; i < N_OPTS; i++)
         if (!strcmp(name, opt_table[i].name) ||
@@ -295,8 +611,8 @@ OptsResult options_parse(TernOptions *o, int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || !a[1]) {
-            fprintf(stderr, "tern: unexpected argument '%s' (disk images are not supported; "
-                            "use -kernel FILE)\n", a);
+            fprintf(stderr, "tern: unexpected argument '%s' (use -kernel FILE, and "
+                            "-drive file=IMG,format=raw for a disk)\n", a);
             return OPTS_ERROR;
         }
         const char *name = a + 1;
@@ -344,10 +660,15 @@ OptsResult options_parse(TernOptions *o, int argc, char **argv) {
         case O_ACCEL: ok = opt_accel(o, arg); break;
         case O_SINGLESTEP: o->singlestep = true; break;
         case O_NOREBOOT: o->no_reboot = true; break;
-        case O_GDB_S:
-        case O_GDB:
-            fprintf(stderr, "tern: %s: the gdb stub is not implemented yet\n", a);
-            return OPTS_ERROR;
+        case O_GDB_S: o->gdb_spec = "tcp::1234"; break;
+        case O_GDB: o->gdb_spec = arg; break;
+        case O_GDB_WAIT: o->gdb_wait = true; break;
+        case O_DRIVE: ok = opt_drive(o, arg); break;
+        case O_DEVICE: ok = opt_device(o, arg); break;
+        case O_NETDEV: ok = opt_net(o, arg, false); break;
+        case O_NIC: ok = opt_net(o, arg, true); break;
+        case O_CHARDEV: ok = opt_chardev(o, arg); break;
+        case O_SNAPSHOT: o->snapshot = true; break;
         }
         if (!ok)
             return OPTS_ERROR;

@@ -5,10 +5,41 @@
 #define TERN_OPTIONS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 typedef enum { ACCEL_TCG = 0, ACCEL_INTERP = 1 } TernAccel;
+
+#define OPTS_MAX_DEVS 16
+
+/* -drive file=IMG[,format=raw][,if=virtio|none][,id=ID][,readonly=on][,snapshot=on] */
+typedef struct TernDrive {
+    const char *id;             /* NULL: anonymous (if=virtio only) */
+    const char *file;
+    bool if_virtio;             /* if=virtio: a virtio-blk device of its own; if=none: for -device */
+    bool readonly, snapshot;
+} TernDrive;
+
+/* -netdev TYPE,id=ID[,opts] and -nic TYPE[,opts] (opts kept for the backend to parse). */
+typedef struct TernNetdev {
+    const char *type;           /* "user" */
+    const char *id;             /* NULL for -nic */
+    const char *opts;           /* backend options without type= and id=: "hostfwd=...,net=..." */
+    const char *mac;            /* -nic mac=..., else NULL */
+} TernNetdev;
+
+/* -device DRIVER[,prop=val...] */
+typedef struct TernDevice {
+    const char *driver;
+    const char *props;          /* NULL or "prop=val,..." */
+} TernDevice;
+
+/* -chardev BACKEND,id=ID[,path=P]: spec in system/chardev.h syntax ("stdio", "file:P", ...) */
+typedef struct TernChardev {
+    const char *id;
+    const char *spec;
+} TernChardev;
 typedef enum { SERIAL_STDIO = 0, SERIAL_NULL = 1 } TernSerial;
 
 typedef struct TernOptions {
@@ -34,6 +65,20 @@ typedef struct TernOptions {
     uint64_t tb_size;           /* JIT code buffer in bytes (-accel tcg,tb-size=MiB) */
     bool singlestep;
     bool no_reboot;
+    bool snapshot;              /* -snapshot: every drive as with snapshot=on */
+    /* In command-line order of each kind. */
+    TernDrive drives[OPTS_MAX_DEVS];
+    int n_drives;
+    TernNetdev netdevs[OPTS_MAX_DEVS];
+    int n_netdevs;
+    TernNetdev nics[OPTS_MAX_DEVS];
+    int n_nics;
+    TernDevice devices[OPTS_MAX_DEVS];
+    int n_devices;
+    TernChardev chardevs[OPTS_MAX_DEVS];
+    int n_chardevs;
+    const char *gdb_spec;       /* -gdb DEV / -s (tcp::1234); NULL: no gdb stub */
+    bool gdb_wait;              /* -S: harts wait for the debugger */
 } TernOptions;
 
 typedef enum {
@@ -50,5 +95,10 @@ void options_print_help(FILE *f);
 /* QEMU size syntax: a number with optional B/K/M/G/T suffix (no suffix = MiB).
    Returns false on junk, zero or overflow. */
 bool options_parse_size(const char *s, uint64_t *bytes);
+/* Looks a property up in a "key=val,key=val" list (props may be NULL): the value of the last
+   occurrence of key copied to buf (empty for a bare key); false when absent or too long. */
+bool options_get_prop(const char *props, const char *key, char *buf, size_t n);
+/* Frees what options_parse allocated (the device, drive, netdev and chardev strings). */
+void options_free(TernOptions *o);
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The execution loop's debugger hook (exec.c): while a debugger (system/gdbstub.c) is
-   attached, the loop calls it at three points of each iteration. NULL otherwise, so the loop
+   attached, the loop calls it at four points of each iteration. NULL otherwise, so the loop
    pays one predictable branch per block. */
 #ifndef TERN_CPU_DEBUG_H
 #define TERN_CPU_DEBUG_H
@@ -15,6 +15,8 @@ enum {
     CPU_DEBUG_IRQ,    /* a kick is being handled. True: do not take interrupts now. */
     CPU_DEBUG_EXEC,   /* about to look up and run the block at env->pc (not halted). True:
                          the hook stopped the hart and it was resumed; re-run the iteration. */
+    CPU_DEBUG_TB,     /* the block at env->pc was looked up (and entered the jump cache);
+                         it runs next. The result is ignored. */
 };
 
 typedef bool (*CpuDebugHook)(CPUCommon *env, int where);

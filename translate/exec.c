@@ -211,6 +211,7 @@ static void exec_loop(CPUCommon *env, bool sliced) {
         if (cpu_debug_call(env, CPU_DEBUG_EXEC))
             continue;
         TB *tb = tb_lookup(env);
+        cpu_debug_call(env, CPU_DEBUG_TB);
         if (env->last_tb)
             tb_try_chain(env, env->last_tb, env->last_slot, tb);
         if (log_enabled(LOG_EXEC)) {
@@ -224,6 +225,7 @@ static void exec_loop(CPUCommon *env, bool sliced) {
         int slot = (int)(r & TB_EXIT_MASK);
         if (slot == TB_EXIT_NOCHAIN) {
             env->last_tb = NULL;
+            env->stats.exits_nochain++;
         } else {
             env->last_tb = (TB *)(r & ~(uintptr_t)TB_EXIT_MASK);
             env->last_slot = slot;

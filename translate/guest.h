@@ -24,7 +24,7 @@ struct Machine;
 #define TARGET_PAGE_BITS 12
 #define TARGET_PAGE_SIZE (1ull << TARGET_PAGE_BITS)
 #define TARGET_PAGE_MASK (~(TARGET_PAGE_SIZE - 1))
-#define TLB_BITS 8
+#define TLB_BITS 10
 #define TLB_SIZE (1 << TLB_BITS)
 #define TLB_NB_MMU_MODES 4
 #define TLB_INVALID (~0ull)
@@ -45,6 +45,9 @@ enum { MMU_READ = 0, MMU_WRITE = 1, MMU_EXEC = 2 };
 /* Fault kinds for GuestOps.raise_mem_fault. */
 enum { FAULT_ACCESS = 0, FAULT_MISALIGNED = 1, FAULT_PAGE = 2 };
 
+/* Jump cache: virtual pc -> TB, for indirect jumps and the loop. An entry is only a hint: a
+   hit also requires the execute TLB entry of the pc's page to map it to the TB's physical page
+   (jmp_cache_valid), so TLB flushes never need to clear it. */
 #define JMP_CACHE_BITS 12
 #define JMP_CACHE_SIZE (1 << JMP_CACHE_BITS)
 static inline unsigned jmp_cache_index(uint64_t pc) {
@@ -54,7 +57,7 @@ static inline unsigned jmp_cache_index(uint64_t pc) {
 #define CPU_TIMER_SLOTS 4   /* 0: mtimecmp, 1: stimecmp, 2: board (virt RTC alarm), 3: round-robin slice */
 
 typedef struct CpuStats {
-    uint64_t tbs_translated, tb_lookups, tb_lookup_misses, chains, exits;
+    uint64_t tbs_translated, tb_lookups, tb_lookup_misses, chains, exits, exits_nochain;
     uint64_t tlb_slow_loads, tlb_slow_stores, tlb_fills, tlb_flushes;
     uint64_t helper_calls, interrupts, exceptions, code_invalidations, translate_ns;
 } CpuStats;
@@ -72,7 +75,8 @@ typedef struct CPUCommon {
     int cpu_index;
     bool singlestep;                 /* one guest instruction per block (-singlestep, gdbstub) */
     bool nochain;                    /* never chain blocks (-d nochain) */
-    bool tlb_has_large;              /* a superpage was entered: page flushes flush everything */
+    uint64_t tlb_large_lo, tlb_large_hi; /* range of superpage mappings in the TLB (512 GiB
+                                        granules): page flushes inside it flush everything */
     unsigned access_size;            /* bytes of the access being translated (for tlb_fill's
                                         sub-page checks such as PMP); set by softmmu */
     sigjmp_buf jmpbuf;               /* guest exceptions longjmp here (cpu_loop_exit) */
@@ -83,6 +87,8 @@ typedef struct CPUCommon {
     struct TB *jmp_cache[JMP_CACHE_SIZE];
     TlbEntry tlb[TLB_NB_MMU_MODES][TLB_SIZE];
     uint64_t tlb_paddr[TLB_NB_MMU_MODES][TLB_SIZE]; /* physical page of each entry */
+    uint64_t tlb_used[TLB_NB_MMU_MODES][TLB_SIZE / 64]; /* entries filled since the last flush:
+                                        a flush touches only those (tlb_mark_used) */
 } CPUCommon;
 
 typedef struct GuestOps {
@@ -112,6 +118,17 @@ typedef struct GuestOps {
     /* Disassemble one instruction for traces; returns its length in bytes (0 if unknown). */
     int (*disas)(uint64_t pc, uint32_t insn, char *buf, size_t n);
 } GuestOps;
+
+static inline void tlb_mark_used(CPUCommon *env, int mmu, unsigned i) {
+    env->tlb_used[mmu][i / 64] |= 1ull << (i % 64);
+}
+
+/* Does env's current execute mapping (fetch MMU index mmu) still put pc in physical page
+   ppage? The check behind every jump-cache hit. */
+static inline bool jmp_cache_valid(const CPUCommon *env, int mmu, uint64_t pc, uint64_t ppage) {
+    unsigned i = (unsigned)(pc >> TARGET_PAGE_BITS) & (TLB_SIZE - 1);
+    return env->tlb[mmu][i].tag_x == (pc & TARGET_PAGE_MASK) && env->tlb_paddr[mmu][i] == ppage;
+}
 
 /* Leave translated code/the current instruction and go back to the loop (after the guest
    state, including env->pc, has been set up, e.g. for a trap). */

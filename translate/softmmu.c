@@ -19,14 +19,28 @@ static inline uint64_t tag_of(const TlbEntry *e, int access) {
 }
 
 void tlb_flush(CPUCommon *env) {
-    memset(env->tlb, 0xff, sizeof env->tlb);
-    memset(env->jmp_cache, 0, sizeof env->jmp_cache);
-    env->tlb_has_large = false;
+    /* Only the entries filled since the last flush can be valid (tlb_mark_used). */
+    for (int m = 0; m < TLB_NB_MMU_MODES; m++)
+        for (int w = 0; w < TLB_SIZE / 64; w++) {
+            uint64_t bits = env->tlb_used[m][w];
+            while (bits) {
+                int i = w * 64 + __builtin_ctzll(bits);
+                bits &= bits - 1;
+                memset(&env->tlb[m][i], 0xff, sizeof(TlbEntry));
+            }
+            env->tlb_used[m][w] = 0;
+        }
+    env->tlb_large_lo = UINT64_MAX;
+    env->tlb_large_hi = 0;
     env->stats.tlb_flushes++;
 }
 
+/* Superpage entries are 4 KiB pieces of a larger leaf: a flush of any address the leaf covers
+   must drop them all, so flushes inside the (conservative) superpage range flush everything. */
+#define LARGE_GRANULE (1ull << 39)
+
 void tlb_flush_page(CPUCommon *env, uint64_t vaddr) {
-    if (env->tlb_has_large) {
+    if (vaddr >= env->tlb_large_lo && vaddr <= env->tlb_large_hi) {
         tlb_flush(env);
         return;
     }
@@ -37,7 +51,6 @@ void tlb_flush_page(CPUCommon *env, uint64_t vaddr) {
             (e->tag_x & TARGET_PAGE_MASK) == page)
             memset(e, 0xff, sizeof *e);
     }
-    memset(env->jmp_cache, 0, sizeof env->jmp_cache);
 }
 
 /* Make every TLB write entry of env that maps host page hp take the slow path. */
@@ -69,8 +82,13 @@ static PageInfo tlb_refill(CPUCommon *env, uint64_t vaddr, int access, int mmu, 
     PageInfo pi = {memmap_find(env->mem, paddr), paddr};
     if (!pi.r)
         env->ops->raise_mem_fault(env, vaddr, access, FAULT_ACCESS);
-    if (large)
-        env->tlb_has_large = true;
+    if (large) {
+        uint64_t lo = vaddr & ~(LARGE_GRANULE - 1), hi = vaddr | (LARGE_GRANULE - 1);
+        if (lo < env->tlb_large_lo)
+            env->tlb_large_lo = lo;
+        if (hi > env->tlb_large_hi)
+            env->tlb_large_hi = hi;
+    }
     uint64_t page = vaddr & TARGET_PAGE_MASK;
     uint64_t ppage = paddr & TARGET_PAGE_MASK;
     TlbEntry *e = tlb_entry(env, mmu, vaddr);
@@ -86,7 +104,9 @@ static PageInfo tlb_refill(CPUCommon *env, uint64_t vaddr, int access, int mmu, 
         e->tag_w = page | slow | (code ? TLB_FLAG_SLOW : 0);
     }
     e->addend = ram ? (uintptr_t)(pi.r->ram + (ppage - pi.r->base)) - (uintptr_t)page : 0;
-    env->tlb_paddr[mmu][(vaddr >> TARGET_PAGE_BITS) & (TLB_SIZE - 1)] = ppage;
+    unsigned idx = (unsigned)(vaddr >> TARGET_PAGE_BITS) & (TLB_SIZE - 1);
+    env->tlb_paddr[mmu][idx] = ppage;
+    tlb_mark_used(env, mmu, idx);
     return pi;
 }
 

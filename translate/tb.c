@@ -395,7 +395,8 @@ TB *tb_lookup(CPUCommon *env) {
     env->stats.tb_lookups++;
     TB **jc = &env->jmp_cache[jmp_cache_index(pc)];
     TB *tb = *jc;
-    if (tb && tb->vpc == pc && tb->flags == flags && tb->valid)
+    if (tb && tb->vpc == pc && tb->flags == flags && tb->valid &&
+        jmp_cache_valid(env, (int)(flags & 3), pc, tb->ppc & TARGET_PAGE_MASK))
         return tb;
     const uint8_t *host;
     uint64_t ppage = softmmu_code_page(env, pc, (int)(flags & 3), &host);
@@ -433,12 +434,13 @@ void tb_cache_print_stats(TBCache *c, FILE *f) {
         CpuStats *s = &c->cpus[i]->stats;
         fprintf(f,
                 "cpu%d: translated %" PRIu64 " blocks in %.3f ms, lookups %" PRIu64
-                " (misses %" PRIu64 "), chains %" PRIu64 ", loop exits %" PRIu64 "\n"
+                " (misses %" PRIu64 "), chains %" PRIu64 ", loop exits %" PRIu64
+                " (%" PRIu64 " unchainable)\n"
                 "      tlb slow loads %" PRIu64 ", slow stores %" PRIu64 ", fills %" PRIu64
                 ", flushes %" PRIu64 ", code invalidations %" PRIu64 "\n"
                 "      interrupts %" PRIu64 ", exceptions %" PRIu64 "\n",
                 i, s->tbs_translated, s->translate_ns / 1e6, s->tb_lookups,
-                s->tb_lookup_misses, s->chains, s->exits, s->tlb_slow_loads,
+                s->tb_lookup_misses, s->chains, s->exits, s->exits_nochain, s->tlb_slow_loads,
                 s->tlb_slow_stores, s->tlb_fills, s->tlb_flushes, s->code_invalidations,
                 s->interrupts, s->exceptions);
     }

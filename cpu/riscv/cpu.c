@@ -103,9 +103,12 @@ void rv_cpu_kick_if_pending(RVCPU *cpu)
 
 int rv_cpu_data_mmu_idx(const RVCPU *cpu)
 {
+    int idx = (int)cpu->priv;
     if (cpu->priv == PRV_M && (cpu->mstatus & RV_MSTATUS_MPRV))
-        return (int)((cpu->mstatus & RV_MSTATUS_MPP) >> RV_MSTATUS_MPP_SHIFT);
-    return (int)cpu->priv;
+        idx = (int)((cpu->mstatus & RV_MSTATUS_MPP) >> RV_MSTATUS_MPP_SHIFT);
+    if (idx == RV_MMU_S && (cpu->mstatus & RV_MSTATUS_SUM))
+        idx = RV_MMU_S_SUM;
+    return idx;
 }
 
 uint64_t rv_cpu_tb_flags(CPUCommon *env)
@@ -212,6 +215,9 @@ static void invalidate_tlb(RVCPU *cpu)
             e->tag_r = e->tag_w = e->tag_x = TLB_INVALID;
             e->addend = 0;
         }
+    cpu->c.tlb_large_lo = UINT64_MAX;
+    cpu->c.tlb_large_hi = 0;
+    memset(cpu->c.tlb_used, 0, sizeof(cpu->c.tlb_used));
     memset(cpu->c.jmp_cache, 0, sizeof(cpu->c.jmp_cache));
 }
 

@@ -11,8 +11,10 @@
 
 enum { PRV_U = 0, PRV_S = 1, PRV_M = 3 };
 
-/* MMU indexes used by loads/stores (IR memop) and TLBs. */
-enum { RV_MMU_U = 0, RV_MMU_S = 1, RV_MMU_M = 3 };
+/* MMU indexes used by loads/stores (IR memop) and TLBs. S-mode data accesses with
+   mstatus.SUM set use their own index, so that Linux toggling SUM around every user access
+   (copy_{to,from}_user) switches TLBs instead of flushing one. Fetches use RV_MMU_S. */
+enum { RV_MMU_U = 0, RV_MMU_S = 1, RV_MMU_S_SUM = 2, RV_MMU_M = 3 };
 
 /* TB flags layout (GuestOps.tb_flags), decided by cpu.c and read by the front end. */
 #define RV_TBF_PRIV_MASK   0x3u        /* current privilege */

@@ -96,9 +96,9 @@ static void write_mstatus_masked(RVCPU *cpu, uint64_t val, uint64_t mask)
         s |= RV_MSTATUS_SD;
     s = (s & ~(RV_MSTATUS_UXL | RV_MSTATUS_SXL)) | RV_MSTATUS_XL64;
     cpu->mstatus = s;
-    /* SUM and MXR change the permissions cached for S/U. MPRV/MPP only select which MMU index
-       data accesses use, and every index caches its own privilege's view: no flush. */
-    if ((old ^ s) & (RV_MSTATUS_SUM | RV_MSTATUS_MXR))
+    /* MXR changes the permissions cached for S/U. SUM, MPRV and MPP only select which MMU
+       index data accesses use, and every index caches its own fixed view: no flush. */
+    if ((old ^ s) & RV_MSTATUS_MXR)
         tlb_flush(&cpu->c);
     if ((s & ~old) & (RV_MSTATUS_MIE | RV_MSTATUS_SIE))
         rv_cpu_kick_if_pending(cpu);

@@ -256,19 +256,19 @@ static bool probe(RVCPU *cpu, uint64_t vaddr, int access, int mmu_idx, uint64_t 
 }
 
 bool rv_gdb_translate(RVCPU *cpu, uint64_t vaddr, bool write, uint64_t *paddr) {
-    /* SUM lets S see U pages and MXR makes execute-only code readable; neither changes what
-       the guest itself may do, since the probe fills no TLB and both bits are put back. */
+    /* S looks through RV_MMU_S_SUM so that it sees U pages too, and MXR makes execute-only
+       code readable; the probe fills no TLB and mstatus is put back. */
     uint64_t mstatus = cpu->mstatus;
     unsigned access_size = cpu->c.access_size;
-    cpu->mstatus |= RV_MSTATUS_SUM | RV_MSTATUS_MXR;
+    cpu->mstatus |= RV_MSTATUS_MXR;
     cpu->c.access_size = 1;
-    int idx = (int)cpu->priv;              /* RV_MMU_* equal PRV_* */
+    int idx = cpu->priv == PRV_M ? RV_MMU_M : cpu->priv == PRV_S ? RV_MMU_S_SUM : RV_MMU_U;
     bool ok = (write && probe(cpu, vaddr, MMU_WRITE, idx, paddr)) ||
               probe(cpu, vaddr, MMU_READ, idx, paddr);
     /* A hart stopped in U mode: the kernel's view still covers what the debugger wants. */
     if (!ok && cpu->priv == PRV_U)
-        ok = (write && probe(cpu, vaddr, MMU_WRITE, PRV_S, paddr)) ||
-             probe(cpu, vaddr, MMU_READ, PRV_S, paddr);
+        ok = (write && probe(cpu, vaddr, MMU_WRITE, RV_MMU_S_SUM, paddr)) ||
+             probe(cpu, vaddr, MMU_READ, RV_MMU_S_SUM, paddr);
     cpu->mstatus = mstatus;
     cpu->c.access_size = access_size;
     if (ok)

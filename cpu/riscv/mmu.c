@@ -116,8 +116,8 @@ static const char *access_name(int access)
     return access == MMU_WRITE ? "store" : access == MMU_EXEC ? "fetch" : "load";
 }
 
-static int walk(RVCPU *cpu, uint64_t vaddr, int access, int priv, uint64_t *paddr, int *prot,
-                bool *large)
+static int walk(RVCPU *cpu, uint64_t vaddr, int access, int priv, bool sum_idx, uint64_t *paddr,
+                int *prot, bool *large)
 {
     uint64_t mode = cpu->satp >> RV_SATP_MODE_SHIFT;
     int levels = mode == RV_SATP_MODE_SV48 ? 4 : 3;
@@ -126,7 +126,9 @@ static int walk(RVCPU *cpu, uint64_t vaddr, int access, int priv, uint64_t *padd
     if ((uint64_t)((int64_t)(vaddr << (64 - vabits)) >> (64 - vabits)) != vaddr)
         return RV_XLATE_PAGE_FAULT;
 
-    uint64_t sum = cpu->mstatus & RV_MSTATUS_SUM, mxr = cpu->mstatus & RV_MSTATUS_MXR;
+    /* SUM comes from the MMU index (RV_MMU_S_SUM), never from mstatus directly: each index's
+       TLB caches one fixed view. */
+    uint64_t sum = sum_idx, mxr = cpu->mstatus & RV_MSTATUS_MXR;
 restart:;
     uint64_t table = (cpu->satp & RV_SATP_PPN_MASK) << 12;
     for (int i = levels - 1; i >= 0; i--) {
@@ -194,7 +196,8 @@ restart:;
 int rv_mmu_translate(RVCPU *cpu, uint64_t vaddr, int access, int mmu_idx, uint64_t *paddr,
                      int *prot, bool *large)
 {
-    int priv = mmu_idx;                      /* RV_MMU_* equal the PRV_* they serve */
+    /* RV_MMU_U/S/M equal the PRV_* they serve; RV_MMU_S_SUM is S with SUM. */
+    int priv = mmu_idx == RV_MMU_S_SUM ? PRV_S : mmu_idx;
     uint64_t mode = cpu->satp >> RV_SATP_MODE_SHIFT;
     int r;
     if (priv == PRV_M || mode == RV_SATP_MODE_BARE) {
@@ -203,7 +206,7 @@ int rv_mmu_translate(RVCPU *cpu, uint64_t vaddr, int access, int mmu_idx, uint64
         *large = false;
         r = RV_XLATE_OK;
     } else {
-        r = walk(cpu, vaddr, access, priv, paddr, prot, large);
+        r = walk(cpu, vaddr, access, priv, mmu_idx == RV_MMU_S_SUM, paddr, prot, large);
     }
     if (r == RV_XLATE_OK && !pmp_page(cpu, *paddr, access, priv, prot))
         r = RV_XLATE_ACCESS_FAULT;

@@ -199,11 +199,6 @@ machine-options)
   run -serial tcp:x -kernel /dev/null
   expect_rc 1
   expect_err "-serial"
-  for g in "-s" "-gdb tcp::1234"; do
-    run $g -kernel /dev/null
-    expect_rc 1
-    expect_err "not implemented"
-  done
   ;;
 serial)
   need_cc

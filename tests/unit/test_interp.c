@@ -456,13 +456,42 @@ static void test_calls(IrBlock *b) {
 
 /* ---- exits, chaining, jump cache, exit_request ---- */
 
+/* A direct exit to another page is never chained: it looks the target up in the jump cache
+   (like goto_ptr) and leaves with TB_EXIT_NOCHAIN on a miss. */
+static void test_cross_page_exit(IrBlock *b) {
+    block_start(b, 0x1000);
+    ir_op2(b, IR_add, G(1), G(1), ir_const(b, 1));
+    ir_goto_tb(b, 0x7000, 0);
+    TB *tb = make_tb(b);
+    tb->flags = 1;
+    block_start(b, 0x7000);
+    ir_op2(b, IR_add, G(2), G(2), ir_const(b, 1));
+    ir_exit(b, ir_const(b, 0x7777));
+    TB *dst = make_tb(b);
+    dst->flags = 1;
+    reset_cpu();
+    CHECK_EQ(run(tb), (uintptr_t)tb | TB_EXIT_NOCHAIN);
+    CHECK_EQ(cpu->c.pc, 0x7000);
+    CHECK_EQ(cpu->r[2], 0);
+    reset_cpu();
+    cpu->c.jmp_cache[jmp_cache_index(0x7000)] = dst;
+    cpu->c.tlb[1][7].tag_x = 0x7000;
+    cpu->c.tlb_paddr[1][7] = dst->ppc & TARGET_PAGE_MASK;
+    CHECK_EQ(run(tb), (uintptr_t)dst | TB_EXIT_NOCHAIN);
+    CHECK_EQ(cpu->c.pc, 0x7777);
+    CHECK_EQ(cpu->r[1], 1);
+    CHECK_EQ(cpu->r[2], 1);
+    drop_tb(tb);
+    drop_tb(dst);
+}
+
 static void test_exits(IrBlock *b) {
     /* brcond taken / not taken, goto_tb slots */
     block_start(b, 0x1000);
     ir_op2(b, IR_add, G(1), G(1), ir_const(b, 1));
-    ir_brcond(b, IR_LTU, G(0), ir_const(b, 10), 0x3000, 1);
+    ir_brcond(b, IR_LTU, G(0), ir_const(b, 10), 0x1300, 1);
     ir_op2(b, IR_add, G(1), G(1), ir_const(b, 1));
-    ir_goto_tb(b, 0x4000, 0);
+    ir_goto_tb(b, 0x1400, 0);
     TB *tb = make_tb(b);
     /* both slots exist: tb_try_chain requires jmp_off != TB_NO_JUMP */
     CHECK(tb->jmp_off[0] != TB_NO_JUMP);
@@ -470,12 +499,12 @@ static void test_exits(IrBlock *b) {
     reset_cpu();
     cpu->r[0] = 3;
     CHECK_EQ(run(tb), (uintptr_t)tb | TB_EXIT_SLOT1);
-    CHECK_EQ(cpu->c.pc, 0x3000);
+    CHECK_EQ(cpu->c.pc, 0x1300);
     CHECK_EQ(cpu->r[1], 1);
     reset_cpu();
     cpu->r[0] = 10;
     CHECK_EQ(run(tb), (uintptr_t)tb | TB_EXIT_SLOT0);
-    CHECK_EQ(cpu->c.pc, 0x4000);
+    CHECK_EQ(cpu->c.pc, 0x1400);
     CHECK_EQ(cpu->r[1], 2);
 
     /* exit_request at entry: nothing runs */
@@ -499,15 +528,16 @@ static void test_exits(IrBlock *b) {
     CHECK_EQ(cpu->c.pc, 0x8004);
     drop_tb(tbx);
 
-    /* Chaining: tb slot 1 -> t3 (0x3000), tb slot 0 -> t4 (0x4000); t3 loops to tb. */
-    block_start(b, 0x3000);
+    /* Chaining (same page): tb slot 1 -> t3 (0x1300), tb slot 0 -> t4 (0x1400); t3 loops
+       to tb. */
+    block_start(b, 0x1300);
     ir_op2(b, IR_add, G(3), G(3), ir_const(b, 1));
     ir_op2(b, IR_add, G(0), G(0), ir_const(b, 1));
     ir_goto_tb(b, 0x1000, 0);
     TB *t3 = make_tb(b);
-    block_start(b, 0x4000);
+    block_start(b, 0x1400);
     ir_op2(b, IR_add, G(4), G(4), ir_const(b, 1));
-    ir_goto_tb(b, 0x6000, 1);
+    ir_goto_tb(b, 0x1600, 1);
     TB *t4 = make_tb(b);
     CHECK_EQ(t4->jmp_off[0], TB_NO_JUMP);
     CHECK(t4->jmp_off[1] != TB_NO_JUMP);
@@ -521,7 +551,7 @@ static void test_exits(IrBlock *b) {
     cpu->r[0] = 0;
     /* tb, t3 loop while r0 < 10, then tb -> t4 -> leaves through t4 slot 1 */
     CHECK_EQ(run(tb), (uintptr_t)t4 | TB_EXIT_SLOT1);
-    CHECK_EQ(cpu->c.pc, 0x6000);
+    CHECK_EQ(cpu->c.pc, 0x1600);
     CHECK_EQ(cpu->r[3], 10);
     CHECK_EQ(cpu->r[4], 1);
     CHECK_EQ(cpu->r[1], 10 * 1 + 2);
@@ -533,7 +563,7 @@ static void test_exits(IrBlock *b) {
     cpu->r[0] = 3;
     cpu->c.exit_request = 0;
     CHECK_EQ(run(tb), (uintptr_t)tb | TB_EXIT_SLOT0);
-    CHECK_EQ(cpu->c.pc, 0x4000);
+    CHECK_EQ(cpu->c.pc, 0x1400);
     CHECK_EQ(cpu->r[3], 7);
     CHECK_EQ(cpu->r[4], 0);
 
@@ -574,19 +604,24 @@ static void test_goto_ptr(IrBlock *b) {
     CHECK_EQ(cpu->c.pc, 0x2000);
     CHECK_EQ(cpu->r[2], 0);
 
-    /* hit */
+    /* hit: also needs the execute TLB to map 0x2000 to dst's physical page (fetch MMU index =
+       flags & 3) */
     reset_cpu();
     cpu->r[0] = 0x2000;
     cpu->c.jmp_cache[jmp_cache_index(0x2000)] = dst;
+    cpu->c.tlb[1][2].tag_x = 0x2000;
+    cpu->c.tlb_paddr[1][2] = dst->ppc & TARGET_PAGE_MASK;
     CHECK_EQ(run(src), (uintptr_t)dst | TB_EXIT_NOCHAIN);
     CHECK_EQ(cpu->c.pc, 0x2222);
     CHECK_EQ(cpu->r[1], 1);
     CHECK_EQ(cpu->r[2], 1);
 
-    /* misses: other flags, invalid, another pc in the same cache line */
-    for (int k = 0; k < 3; k++) {
+    /* misses: other flags, invalid, another pc in the same cache line, page remapped */
+    for (int k = 0; k < 4; k++) {
         reset_cpu();
         cpu->c.jmp_cache[jmp_cache_index(0x2000)] = dst;
+        cpu->c.tlb[1][2].tag_x = 0x2000;
+        cpu->c.tlb_paddr[1][2] = (dst->ppc & TARGET_PAGE_MASK) + (k == 3 ? TARGET_PAGE_SIZE : 0);
         cpu->r[0] = 0x2000;
         dst->flags = k == 0 ? 6 : 5;
         dst->valid = k == 1 ? 0 : 1;
@@ -767,6 +802,7 @@ int main(void) {
     test_env_access(&b);
     test_calls(&b);
     test_exits(&b);
+    test_cross_page_exit(&b);
     test_goto_ptr(&b);
     test_slow_path(&b);
     ir_block_free(&b);

@@ -153,7 +153,8 @@ static uint64_t h_trap(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d
 typedef struct Init {
     uint64_t r[NG], scratch[NSCRATCH];
     int exit_request;
-    int target_mode;          /* 0: jump cache hit, 1: flags differ, 2: invalid, 3: empty */
+    int target_mode;          /* 0: jump cache hit, 1: flags differ, 2: invalid, 3: empty,
+                                 4: page remapped to another physical page */
     bool nochain;             /* env->nochain or singlestep: goto_ptr must not chain */
     uint64_t flags;           /* tb flags of the blocks (large values need a register) */
 } Init;
@@ -185,6 +186,13 @@ static void run(Backend *be, TB *tb, TB *target, const Init *in, State *st)
         target->valid = in->target_mode != 2;
         if (in->target_mode != 3)
             cpu->c.jmp_cache[jmp_cache_index(TARGET_PC)] = target;
+        /* jmp_cache_valid: the target's page is mapped executable to its physical page, except
+           in mode 4 where the mapping moved to another physical page. */
+        int mmu = (int)(in->flags & 3);
+        unsigned i = (unsigned)(TARGET_PC >> TARGET_PAGE_BITS) & (TLB_SIZE - 1);
+        cpu->c.tlb[mmu][i].tag_x = TARGET_PC & TARGET_PAGE_MASK;
+        cpu->c.tlb_paddr[mmu][i] = (target->ppc & TARGET_PAGE_MASK) +
+                                   (in->target_mode == 4 ? TARGET_PAGE_SIZE : 0);
     }
     volatile uintptr_t ret = 0;
     volatile int faulted = 0;
@@ -524,7 +532,7 @@ static void random_tests(Backend *jit, Backend *interp, int n_blocks)
         for (int i = 0; i < NSCRATCH; i++)
             in.scratch[i] = rand_value();
         in.exit_request = rn(50) == 0;
-        in.target_mode = rn(2) ? 0 : (int)rn(4);
+        in.target_mode = rn(2) ? 0 : (int)rn(5);
         in.nochain = rn(20) == 0;
         in.flags = rn(3) ? 0 : rn(2) ? 3 : 0x123456789ull;
 
@@ -596,7 +604,7 @@ static void build_loop(IrBlock *b, uint64_t n, bool with_mem)
     }
     ir_insn_start(b, 0x8014);
     ir_brcond(b, IR_LTU, 0, ir_const(b, (int64_t)n), 0x8000, 0);
-    ir_goto_tb(b, 0x9000, 1);
+    ir_goto_tb(b, 0x8800, 1);   /* same page: a chainable slot exit */
 }
 
 static double now_s(void)
@@ -651,7 +659,7 @@ static void chain_test(Backend *jit, Backend *interp, bool with_mem, uint64_t n,
     }
     bool ok = same_state(&st[0], &st[1]) && mem_ok &&
               st[1].r[0] == n && st[1].r[1] == n * (n + 1) / 2 && st[1].exit_code == 1 &&
-              st[1].pc == 0x9000;
+              st[1].pc == 0x8800;
     if (ok) {
         n_pass++;
     } else {

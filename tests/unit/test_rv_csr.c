@@ -618,6 +618,7 @@ static void test_traps_and_xret(void)
     cpu->mstatus &= ~RV_MSTATUS_TVM;
     cpu->priv = PRV_S;
     cpu->c.tlb[0][0].tag_r = 0;
+    tlb_mark_used(&cpu->c, 0, 0);
     CHECK(!run_helper(helper_sfence_vma, 0, 0, 0x12000073, NULL));
     CHECK(cpu->c.tlb[0][0].tag_r != 0);       /* full flush */
 }

@@ -207,24 +207,30 @@ static void test_permissions(void)
     CHECK(prot == RWX);
     CHECK(xlate(upage, MMU_READ, RV_MMU_S, NULL, NULL, NULL) == RV_XLATE_PAGE_FAULT);
     CHECK(xlate(upage, MMU_WRITE, RV_MMU_S, NULL, NULL, NULL) == RV_XLATE_PAGE_FAULT);
+    /* With SUM, S data accesses use RV_MMU_S_SUM (rv_cpu_data_mmu_idx); RV_MMU_S never sees
+       mstatus.SUM, since its TLB entries must stay valid across SUM toggles */
     cpu->mstatus |= RV_MSTATUS_SUM;
-    CHECK(xlate(upage, MMU_READ, RV_MMU_S, NULL, &prot, NULL) == RV_XLATE_OK);
+    CHECK(xlate(upage, MMU_READ, RV_MMU_S, NULL, NULL, NULL) == RV_XLATE_PAGE_FAULT);
+    CHECK(xlate(upage, MMU_READ, RV_MMU_S_SUM, NULL, &prot, NULL) == RV_XLATE_OK);
     CHECK(prot == (PROT_R_BIT | PROT_W_BIT));
-    CHECK(xlate(upage, MMU_WRITE, RV_MMU_S, NULL, NULL, NULL) == RV_XLATE_OK);
-    CHECK(xlate(upage, MMU_EXEC, RV_MMU_S, NULL, NULL, NULL) == RV_XLATE_PAGE_FAULT);
+    CHECK(xlate(upage, MMU_WRITE, RV_MMU_S_SUM, NULL, NULL, NULL) == RV_XLATE_OK);
+    CHECK(xlate(upage, MMU_EXEC, RV_MMU_S_SUM, NULL, NULL, NULL) == RV_XLATE_PAGE_FAULT);
+    cpu->priv = PRV_S;
+    CHECK(rv_cpu_data_mmu_idx(cpu) == RV_MMU_S_SUM);
+    cpu->priv = PRV_M;
     /* SUM does not open supervisor pages to U */
     CHECK(xlate(ro, MMU_READ, RV_MMU_U, NULL, NULL, NULL) == RV_XLATE_PAGE_FAULT);
     cpu->mstatus &= ~RV_MSTATUS_SUM;
 
-    /* SUM/MXR changes written through mstatus flush the TLB (cached permissions change);
-       MPP changes do not need to (each MMU index caches only its own privilege's view) */
+    /* MXR changes written through mstatus flush the TLB (cached permissions change); SUM and
+       MPP changes do not need to (each MMU index caches only its own fixed view) */
     uint64_t old;
     cpu->c.tlb[RV_MMU_S][5].tag_r = 0x5000;
+    tlb_mark_used(&cpu->c, RV_MMU_S, 5);
     CHECK(rv_csr_access(cpu, 0x300, 2, 1ull << RV_MSTATUS_MPP_SHIFT, true, &old));
     CHECK(cpu->c.tlb[RV_MMU_S][5].tag_r == 0x5000);
     CHECK(rv_csr_access(cpu, 0x300, 2, RV_MSTATUS_SUM, true, &old));
-    CHECK(cpu->c.tlb[RV_MMU_S][5].tag_r != 0x5000);
-    cpu->c.tlb[RV_MMU_S][5].tag_r = 0x5000;
+    CHECK(cpu->c.tlb[RV_MMU_S][5].tag_r == 0x5000);
     CHECK(rv_csr_access(cpu, 0x100, 2, RV_MSTATUS_MXR, true, &old));
     CHECK(cpu->c.tlb[RV_MMU_S][5].tag_r != 0x5000);
 }
@@ -374,6 +380,7 @@ static void test_satp_modes(void)
         CHECK(cpu->satp == good);               /* unsupported mode: write has no effect */
     }
     cpu->c.tlb[RV_MMU_U][7].tag_w = 0x7000;
+    tlb_mark_used(&cpu->c, RV_MMU_U, 7);
     CHECK(rv_csr_access(cpu, 0x180, 1, (9ull << 60) | 0x80001, true, &old));
     CHECK(cpu->satp == ((9ull << 60) | 0x80001));
     CHECK(cpu->c.tlb[RV_MMU_U][7].tag_w != 0x7000);     /* a satp write flushes the TLB */

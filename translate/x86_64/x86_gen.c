@@ -81,6 +81,8 @@ static void ret_to_loop(X86Gen *g, int code)
     x86_jmp_to(&g->b, g->xb->epilogue);
 }
 
+static void emit_jmp_cache_jump(X86Gen *g, X86Reg P);
+
 static void gen_stubs(X86Gen *g)
 {
     for (int i = 0; i < g->n_stub; i++) {
@@ -88,6 +90,16 @@ static void gen_stubs(X86Gen *g)
         x86_patch_rel32(&g->b, s->at, g->b.ptr);
         if (s->code != TB_EXIT_NOCHAIN)
             g->tb->jmp_reset[s->code] = (uint32_t)(g->b.ptr - g->b.start);
+        if (s->code != TB_EXIT_NOCHAIN &&
+            ((s->pc ^ g->tb->vpc) & TARGET_PAGE_MASK) != 0) {
+            /* Never chained (another page's mapping may change): find the next block through
+               the jump cache instead of returning to the loop. */
+            x86_mov_ri(&g->b, X86_TMP0, s->pc);
+            emit_jmp_cache_jump(g, X86_TMP0);
+            x86_mov_mr(&g->b, 8, env_field(offsetof(CPUCommon, pc)), X86_TMP0);
+            ret_to_loop(g, TB_EXIT_NOCHAIN);
+            continue;
+        }
         x86_store_imm64(g, env_field(offsetof(CPUCommon, pc)), s->pc);
         ret_to_loop(g, s->code);
     }
@@ -795,20 +807,14 @@ static void gen_brcond(X86Gen *g, const IrOp *op)
     x86_patch_rel8(b, skip, b->ptr);
 }
 
-static void gen_goto_ptr(X86Gen *g, const IrOp *op)
+/* Inline jump-cache lookup for the guest pc in P: jumps straight into the cached block on a
+   hit (same flags, valid, and jmp_cache_valid), falls through on a miss. Every register but P
+   is dead here (globals were written back); TMP1 is clobbered. */
+static void emit_jmp_cache_jump(X86Gen *g, X86Reg P)
 {
     X86Buf *b = &g->b;
-    x86_ra_writeback(g, false);
-    IrVal a = op->in[0];
-    int rp;
-    if (x86_is_const(g, a)) {
-        rp = X86_TMP0;
-        x86_mov_ri(b, X86_TMP0, (uint64_t)x86_cval(g, a));
-    } else {
-        rp = x86_ra_use(g, a);
-    }
-    X86Reg P = (X86Reg)rp, T = X86_TMP1;
-    size_t miss[6];
+    X86Reg T = P == X86_TMP1 ? X86_TMP0 : X86_TMP1;
+    size_t miss[8];
     int nm = 0;
     x86_alu_mi(b, 2, X86_CMP, env_field(offsetof(CPUCommon, singlestep)), 0);
     miss[nm++] = x86_jcc_rel8(b, X86_CC_NE);
@@ -821,19 +827,55 @@ static void gen_goto_ptr(X86Gen *g, const IrOp *op)
     x86_alu_rm(b, 8, X86_CMP, P, x86_mem(T, offsetof(TB, vpc)));
     miss[nm++] = x86_jcc_rel8(b, X86_CC_NE);
     uint64_t flags = g->tb->flags;
+    X86Reg X = P == X86_RAX ? X86_RCX : X86_RAX;
+    X86Reg Y = P == X86_RDX ? X86_RCX : X86_RDX;
     if (x86_fits_i32((int64_t)flags)) {
         x86_alu_mi(b, 8, X86_CMP, x86_mem(T, offsetof(TB, flags)), (int32_t)flags);
-    } else {   /* every other register is dead here */
-        X86Reg x = P == X86_RAX ? X86_RCX : X86_RAX;
-        x86_mov_ri(b, x, flags);
-        x86_alu_rm(b, 8, X86_CMP, x, x86_mem(T, offsetof(TB, flags)));
+    } else {
+        x86_mov_ri(b, X, flags);
+        x86_alu_rm(b, 8, X86_CMP, X, x86_mem(T, offsetof(TB, flags)));
     }
     miss[nm++] = x86_jcc_rel8(b, X86_CC_NE);
     x86_alu_mi(b, 1, X86_CMP, x86_mem(T, offsetof(TB, valid)), 0);
     miss[nm++] = x86_jcc_rel8(b, X86_CC_E);
+    /* jmp_cache_valid: the pc's execute TLB entry still maps it to the TB's physical page. */
+    int mmu = (int)(flags & 3);
+    x86_mov_rr(b, 8, X, P);
+    x86_shift_ri(b, 8, X86_SHR, X, TARGET_PAGE_BITS);
+    x86_alu_ri(b, 4, X86_AND, X, TLB_SIZE - 1);
+    x86_shift_ri(b, 4, X86_SHL, X, 2);                       /* X = index * 4 */
+    x86_mov_rr(b, 8, Y, P);
+    x86_alu_ri(b, 8, X86_AND, Y, (int32_t)TARGET_PAGE_MASK);
+    x86_alu_rm(b, 8, X86_CMP, Y,
+               x86_mem_idx(X86_ENV, X, 8, (int32_t)(offsetof(CPUCommon, tlb) +
+                                                    (size_t)mmu * sizeof(TlbEntry) * TLB_SIZE +
+                                                    offsetof(TlbEntry, tag_x))));
+    miss[nm++] = x86_jcc_rel8(b, X86_CC_NE);
+    x86_mov_rm(b, 8, Y, x86_mem(T, offsetof(TB, ppc)));
+    x86_alu_ri(b, 8, X86_AND, Y, (int32_t)TARGET_PAGE_MASK);
+    x86_alu_rm(b, 8, X86_CMP, Y,
+               x86_mem_idx(X86_ENV, X, 2, (int32_t)(offsetof(CPUCommon, tlb_paddr) +
+                                                    (size_t)mmu * 8 * TLB_SIZE)));
+    miss[nm++] = x86_jcc_rel8(b, X86_CC_NE);
     x86_jmp_m(b, x86_mem(T, offsetof(TB, code)));
     for (int i = 0; i < nm; i++)
         x86_patch_rel8(b, miss[i], b->ptr);
+}
+
+static void gen_goto_ptr(X86Gen *g, const IrOp *op)
+{
+    X86Buf *b = &g->b;
+    x86_ra_writeback(g, false);
+    IrVal a = op->in[0];
+    int rp;
+    if (x86_is_const(g, a)) {
+        rp = X86_TMP0;
+        x86_mov_ri(b, X86_TMP0, (uint64_t)x86_cval(g, a));
+    } else {
+        rp = x86_ra_use(g, a);
+    }
+    X86Reg P = (X86Reg)rp;
+    emit_jmp_cache_jump(g, P);
     x86_mov_mr(b, 8, env_field(offsetof(CPUCommon, pc)), P);
     ret_to_loop(g, TB_EXIT_NOCHAIN);
 }

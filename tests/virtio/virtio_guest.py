@@ -1,0 +1,314 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Guest-level virtio tests: Debian's riscv64 kernel + tern's busybox initramfs
+# (scripts/fetch-debian-riscv64.sh) on -machine virt, driven over the console with
+# tests/boot/boot_console.py's Console/Session. Cases:
+#   disk     ext4 image built on the host (mke2fs -d) with files of known checksums: the guest
+#            mounts /dev/vda, checks them, writes, syncs, powers off; a second boot (long form
+#            -drive if=none + -device virtio-blk-device) finds the writes; e2fsck -fn is clean;
+#            snapshot=on and -snapshot leave the image bytes unchanged; readonly=on is read-only.
+#   net      udhcpc gets 10.0.2.15; wget fetches a file from a host http.server on 127.0.0.1
+#            (as 10.0.2.2:PORT), md5 checked; hostfwd: the host talks to the guest's nc -l.
+#   rng      /dev/hwrng (virtio_rng) gives bytes.
+#   console  hvc0 on virtio-console (-chardev stdio) is the kernel console and the shell's tty.
+# Loopback only; ports are picked free at run time; everything is bounded by timeouts.
+# usage: virtio_guest.py CASE --tern TERN [--cache DIR] [--log-dir DIR]
+import argparse
+import functools
+import hashlib
+import http.server
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "boot"))
+from boot_console import Console, Failure, Session  # noqa: E402
+
+BOOT_TIMEOUT = 180
+CMD_TIMEOUT = 60
+
+
+class Guest:
+    def __init__(self, a, name, extra, append="console=ttyS0", serial=True):
+        self.cmd = [a.tern, "-machine", "virt", "-m", "512M", "-nographic",
+                    "-kernel", os.path.join(a.cache, "Image"),
+                    "-initrd", os.path.join(a.cache, "initramfs.cpio.gz"),
+                    "-append", append] + ([] if serial else ["-serial", "null"]) + extra
+        self.log = os.path.join(a.log_dir, f"virtio_{name}.log")
+        print(f"boot {name}: {' '.join(self.cmd)}", flush=True)
+        self.con = Console(self.cmd, self.log)
+        self.s = Session(self.con, CMD_TIMEOUT)
+
+    def __enter__(self):
+        self.s.boot(1, BOOT_TIMEOUT)
+        return self.s
+
+    def __exit__(self, et, ev, tb):
+        try:
+            if et is None:
+                self.con.send("poweroff -f\n")
+                status = self.con.wait_exit(60)
+                if status != 0:
+                    raise Failure(f"exit status {status} after poweroff")
+            elif et is Failure:
+                tail = self.con.text().replace("\r", "").splitlines()[-30:]
+                print("--- last console lines ---\n" + "\n".join(tail), flush=True)
+        finally:
+            self.con.kill()
+        log = self.con.text()
+        for rx in (r"Oops", r"Kernel panic", r"\bBUG\b", r"tern-init: insmod"):
+            if re.search(rx, log):
+                raise Failure(f"{rx} in the console log {self.log}")
+        return False
+
+
+def md5(data):
+    return hashlib.md5(data).hexdigest()
+
+
+def sha256_file(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def need(tool):
+    if not shutil.which(tool):
+        print(f"SKIP: {tool} not installed")
+        sys.exit(77)
+
+
+# ---- disk ----
+
+def case_disk(a, tmp):
+    need("mke2fs")
+    need("e2fsck")
+    need("debugfs")
+    root = os.path.join(tmp, "root")
+    os.makedirs(os.path.join(root, "sub"))
+    files = {"hello.txt": b"hello from the host\n",
+             "sub/random.bin": os.urandom(300 * 1024 + 123)}
+    for name, data in files.items():
+        with open(os.path.join(root, name), "wb") as f:
+            f.write(data)
+    img = os.path.join(tmp, "disk.img")
+    subprocess.run(["mke2fs", "-q", "-F", "-t", "ext4", "-d", root, img, "16M"], check=True)
+
+    def mount_and_check(s, opts=""):
+        rc, out = s.run(f"mount -t ext4 {opts} /dev/vda /mnt && echo MOUNTED")
+        s.check(rc == 0 and "MOUNTED" in out, f"mount /dev/vda ({out.strip()[-200:]!r})")
+        for name, data in files.items():
+            rc, out = s.run(f"md5sum /mnt/{name}")
+            s.check(rc == 0 and out.split()[:1] == [md5(data)], f"md5 of {name} ({out.strip()})")
+
+    # Boot 1: short form; read, then write and sync. The guest writes random bytes and says
+    # their md5; the host reads the file back out of the image with debugfs.
+    guest_md5 = None
+    with Guest(a, "disk1", ["-drive", f"file={img},format=raw,if=virtio"]) as s:
+        mount_and_check(s)
+        rc, out = s.run("dd if=/dev/zero of=/mnt/zero bs=1024 count=512 2>/dev/null && "
+                        "echo tern-written-$((6*7)) >/mnt/new.txt && "
+                        "dd if=/dev/urandom of=/mnt/rand.bin bs=1024 count=200 2>/dev/null && "
+                        "sync && md5sum /mnt/rand.bin && umount /mnt && echo UNMOUNTED")
+        m = re.search(r"^([0-9a-f]{32})\s+/mnt/rand.bin", out, re.M)
+        guest_md5 = m.group(1) if m else None
+        s.check(rc == 0 and m is not None and "UNMOUNTED" in out,
+                f"write, sync and umount in the guest ({out.strip()[-160:]!r})")
+        failures = list(s.failures)
+
+    def host_check(ok, msg):
+        print(("ok    " if ok else "FAIL  ") + msg, flush=True)
+        if not ok:
+            failures.append(msg)
+
+    r = subprocess.run(["e2fsck", "-fn", img], capture_output=True, text=True)
+    host_check(r.returncode == 0, f"e2fsck -fn clean after boot 1 (rc {r.returncode})")
+    if r.returncode:
+        print(r.stdout + r.stderr)
+    r = subprocess.run(["debugfs", "-R", "cat /new.txt", img], capture_output=True)
+    host_check(r.stdout.strip() == b"tern-written-42",
+               f"host reads the guest's new.txt ({r.stdout[:40]!r})")
+    out_file = os.path.join(tmp, "rand.out")
+    subprocess.run(["debugfs", "-R", f"dump /rand.bin {out_file}", img], capture_output=True)
+    host_md5 = md5(open(out_file, "rb").read()) if os.path.exists(out_file) else None
+    host_check(guest_md5 is not None and host_md5 == guest_md5 and
+               os.path.getsize(out_file) == 200 * 1024,
+               f"host reads the guest's rand.bin with md5 {guest_md5} ({host_md5})")
+
+    # Boot 2: long form; the writes are there.
+    with Guest(a, "disk2", ["-drive", f"id=d0,file={img},format=raw,if=none",
+                            "-device", "virtio-blk-device,drive=d0"]) as s:
+        mount_and_check(s)
+        rc, out = s.run("cat /mnt/new.txt; md5sum /mnt/rand.bin; wc -c </mnt/zero")
+        s.check("tern-written-42" in out and str(guest_md5) in out and "524288" in out,
+                f"second boot finds the guest's files ({out.strip()!r})")
+        rc, out = s.run("umount /mnt && echo UNMOUNTED")
+        s.check("UNMOUNTED" in out, "umount")
+        failures += s.failures
+
+    # Boots 3 and 4: snapshot=on and -snapshot: the guest writes, the image stays the same.
+    for name, extra in (("disk3", ["-drive", f"file={img},format=raw,if=virtio,snapshot=on"]),
+                        ("disk4", ["-snapshot", "-drive", f"file={img},format=raw"])):
+        before = sha256_file(img)
+        with Guest(a, name, extra) as s:
+            mount_and_check(s)
+            rc, out = s.run("rm /mnt/new.txt && dd if=/dev/urandom of=/mnt/junk bs=1024 "
+                            "count=256 2>/dev/null && sync && umount /mnt && "
+                            "mount -t ext4 /dev/vda /mnt && ls /mnt && umount /mnt")
+            s.check(rc == 0 and "junk" in out and "new.txt" not in out,
+                    f"{name}: the guest sees its own writes ({out.strip()!r})")
+            failures += s.failures
+        host_check(sha256_file(img) == before, f"{name}: image unchanged")
+
+    # Boot 5: readonly=on.
+    before = sha256_file(img)
+    with Guest(a, "disk5", ["-drive", f"file={img},format=raw,if=virtio,readonly=on"]) as s:
+        rc, out = s.run("cat /sys/block/vda/ro")
+        s.check(out.strip() == "1", f"readonly=on: /sys/block/vda/ro is 1 ({out.strip()!r})")
+        mount_and_check(s, "-o ro,noload")
+        s.run("umount /mnt")
+        failures += s.failures
+    host_check(sha256_file(img) == before, "readonly=on: image unchanged")
+    r = subprocess.run(["e2fsck", "-fn", img], capture_output=True, text=True)
+    host_check(r.returncode == 0, f"e2fsck -fn clean after all boots (rc {r.returncode})")
+    return failures
+
+
+# ---- net ----
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def case_net(a, tmp):
+    www = os.path.join(tmp, "www")
+    os.makedirs(www)
+    payload = os.urandom(512 * 1024 + 77)
+    with open(os.path.join(www, "payload.bin"), "wb") as f:
+        f.write(payload)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                            functools.partial(QuietHandler, directory=www))
+    http_port = httpd.server_address[1]
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    fwd_port = free_port()
+    extra = ["-netdev", f"user,id=n0,hostfwd=tcp:127.0.0.1:{fwd_port}-:7777",
+             "-device", "virtio-net-device,netdev=n0"]
+    try:
+        with Guest(a, "net", extra) as s:
+            rc, out = s.run("cat /sys/class/net/eth0/address")
+            s.check(out.strip() == "52:54:00:12:34:56", f"MAC is QEMU's ({out.strip()})")
+            rc, out = s.run("ip link set eth0 up && udhcpc -i eth0 -n -q -t 10 -T 2 2>&1 && "
+                            "ip -4 addr show eth0 && ip route", timeout=90)
+            s.check(rc == 0 and "inet 10.0.2.15/24" in out,
+                    f"DHCP lease 10.0.2.15/24 ({' '.join(out.split())[-200:]!r})")
+            s.check("default via 10.0.2.2" in out, "default route via 10.0.2.2")
+            rc, out = s.run("grep nameserver /etc/resolv.conf")
+            s.check("10.0.2.3" in out, f"DNS server 10.0.2.3 ({out.strip()!r})")
+            rc, out = s.run(f"wget -q -O /tmp/p http://10.0.2.2:{http_port}/payload.bin && "
+                            "md5sum /tmp/p", timeout=120)
+            s.check(rc == 0 and md5(payload) in out,
+                    f"wget from the host's http server, md5 {md5(payload)} ({out.strip()!r})")
+
+            # hostfwd: the guest listens, the host connects through slirp.
+            s.con.send("echo guest-says-hi | nc -l -p 7777 >/tmp/nc.out &\n")
+            got, deadline = b"", time.monotonic() + 60
+            while time.monotonic() < deadline and b"guest-says-hi" not in got:
+                try:
+                    with socket.create_connection(("127.0.0.1", fwd_port), timeout=5) as c:
+                        c.settimeout(10)
+                        c.sendall(b"host-says-hello\n")
+                        got = b""
+                        while b"\n" not in got:
+                            chunk = c.recv(4096)
+                            if not chunk:
+                                break
+                            got += chunk
+                except OSError:
+                    pass
+                if b"guest-says-hi" not in got:
+                    time.sleep(1)      # the guest's nc was not listening yet: slirp reset us
+            s.check(b"guest-says-hi" in got, f"host reads the guest's line via hostfwd ({got!r})")
+            rc, out = s.run("sleep 1; cat /tmp/nc.out")
+            s.check("host-says-hello" in out, f"guest reads the host's line ({out.strip()!r})")
+            return s.failures
+    finally:
+        httpd.shutdown()
+
+
+# ---- rng ----
+
+def case_rng(a, tmp):
+    with Guest(a, "rng", ["-device", "virtio-rng-device"]) as s:
+        rc, out = s.run("cat /sys/class/misc/hw_random/rng_current")
+        s.check(out.strip().startswith("virtio_rng"), f"hwrng is virtio_rng ({out.strip()!r})")
+        rc, out = s.run("dd if=/dev/hwrng bs=64 count=4 2>/dev/null | od -An -tx1 -v")
+        data = bytes.fromhex("".join(out.split()))
+        s.check(len(data) == 256, f"256 bytes from /dev/hwrng (got {len(data)})")
+        s.check(len(set(data)) > 64, f"they look random ({len(set(data))} distinct values)")
+        rc, out = s.run("dd if=/dev/hwrng bs=64 count=4 2>/dev/null | od -An -tx1 -v")
+        s.check(bytes.fromhex("".join(out.split())) != data, "two reads differ")
+        return s.failures
+
+
+# ---- console ----
+
+def case_console(a, tmp):
+    # The UART is on null: everything the test sees comes through hvc0.
+    extra = ["-chardev", "stdio,id=con0", "-device", "virtio-console-device,chardev=con0"]
+    with Guest(a, "console", extra, append="console=hvc0", serial=False) as s:
+        rc, out = s.run("cat /sys/class/tty/console/active; tty")
+        s.check("hvc0" in out and "/dev/hvc0" in out, f"console and tty are hvc0 ({out!r})")
+        rc, out = s.run("grep -c virtio /proc/interrupts")
+        s.check(rc == 0 and int(out.strip() or 0) >= 1, "virtio interrupt registered")
+        text = "x" * 3000
+        rc, out = s.run(f"echo {text} | wc -c")
+        s.check(out.strip() == "3001", f"3000 typed characters reach the guest ({out.strip()})")
+        rc, out = s.run("seq 1 2000 | md5sum")
+        want = md5("".join(f"{i}\n" for i in range(1, 2001)).encode())
+        s.check(want in out, "guest output intact")
+        return s.failures
+
+
+CASES = {"disk": case_disk, "net": case_net, "rng": case_rng, "console": case_console}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("case", choices=sorted(CASES))
+    ap.add_argument("--tern", required=True)
+    ap.add_argument("--cache", default=os.path.join(os.path.dirname(__file__), "..", "..",
+                                                    ".cache", "debian-riscv64"))
+    ap.add_argument("--log-dir", default=tempfile.gettempdir())
+    a = ap.parse_args()
+    for f in ("Image", "initramfs.cpio.gz"):
+        if not os.path.isfile(os.path.join(a.cache, f)):
+            print(f"virtio test: no {a.cache}/{f} (run scripts/fetch-debian-riscv64.sh)")
+            return 1
+    os.makedirs(a.log_dir, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="tern-virtio-") as tmp:
+        try:
+            failures = CASES[a.case](a, tmp)
+        except Failure as e:
+            print(f"FAIL  {e}")
+            failures = [str(e)]
+    if failures:
+        print(f"virtio {a.case}: FAILED ({len(failures)}): {failures}")
+        return 1
+    print(f"virtio {a.case}: passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
