@@ -169,8 +169,10 @@ void machine_free(Machine *m) {
         m->board_free(m->board);
     if (m->tbc)
         tb_cache_free(m->tbc);
-    for (int i = 0; i < m->n_cpus; i++)
+    for (int i = 0; i < m->n_cpus; i++) {
+        cpu_forget(m->cpus[i]);     /* the timer thread must not touch it any more */
         free(m->cpus[i]);
+    }
     if (m->be && m->be->destroy)
         m->be->destroy(m->be);
     memmap_free(&m->mem);

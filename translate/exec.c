@@ -112,6 +112,15 @@ void cpu_set_timer(CPUCommon *env, int slot, uint64_t deadline_ns) {
 
 CpuDebugHook cpu_debug_hook;
 
+void cpu_forget(CPUCommon *env) {
+    pthread_once(&ev_once, ev_init);
+    pthread_mutex_lock(&ev_lock);
+    for (int i = 0; i < n_timed_cpus; i++)
+        if (timed_cpus[i] == env)
+            timed_cpus[i--] = timed_cpus[--n_timed_cpus];
+    pthread_mutex_unlock(&ev_lock);
+}
+
 _Noreturn void cpu_loop_exit(CPUCommon *env) {
     env->last_tb = NULL;
     siglongjmp(env->jmpbuf, 1);

@@ -137,6 +137,8 @@ _Noreturn void cpu_loop_exit(CPUCommon *env);
 void cpu_kick(CPUCommon *env);
 /* Kick the hart at host monotonic time deadline_ns (UINT64_MAX cancels); one per slot. */
 void cpu_set_timer(CPUCommon *env, int slot, uint64_t deadline_ns);
+/* Before freeing a hart: drop it from the timer thread's list. */
+void cpu_forget(CPUCommon *env);
 /* Host monotonic clock in ns. */
 uint64_t host_clock_ns(void);
 

@@ -74,6 +74,22 @@ static void adjust_insn_count(RVDisas *d, int64_t delta)
     ir_emit(d->b, IR_st_env, IR_NONE, u, IR_NONE, off);
 }
 
+/* CSRs whose writes change neither the TB flags, the MMU, nor which interrupts can be taken:
+   a block goes on after writing them (trap entry/exit code writes several of them). */
+static bool csr_write_keeps_block(unsigned csr)
+{
+    switch (csr) {
+    case 0x001: case 0x002: case 0x003:                 /* fflags, frm, fcsr */
+    case 0x105: case 0x106: case 0x140: case 0x141:     /* stvec, scounteren, sscratch, sepc */
+    case 0x142: case 0x143:                             /* scause, stval */
+    case 0x305: case 0x306: case 0x340: case 0x341:     /* mtvec, mcounteren, mscratch, mepc */
+    case 0x342: case 0x343:                             /* mcause, mtval */
+        return true;
+    default:
+        return false;
+    }
+}
+
 bool rv_trans_system(RVDisas *d)
 {
     uint32_t i = d->insn;
@@ -98,8 +114,8 @@ bool rv_trans_system(RVDisas *d)
     if (counter && !(writes && csr == 0xb02))
         adjust_insn_count(d, 1);
     /* A CSR write may change the TB flags, the MMU or enable an interrupt: leave, except for
-       the FP CSRs (frm is read at run time) and the forms that do not write. */
-    if (counter || (writes && !(csr >= 0x001 && csr <= 0x003)))
+       the CSRs that affect none of these (frm is read at run time) and non-writing forms. */
+    if (counter || (writes && !csr_write_keeps_block(csr)))
         rvd_exit_next(d);
     return true;
 }

@@ -763,11 +763,11 @@ static void test_system(void)
     Run r;
     clear_regs();
     cpu.x[6] = 0x77;
-    uint32_t seq[2] = { 0x340312f3, addi };          /* csrrw t0,mscratch,t1 */
+    uint32_t seq[2] = { 0x300312f3, addi };          /* csrrw t0,mstatus,t1 */
     put_seq(CODE_BASE, seq, 2);
     r = run_at(CODE_BASE, FLAGS_M, 100);
     CHECK(r.n_calls == 1 && strcmp(r.calls[0].name, "helper_csr") == 0 &&
-          r.calls[0].args[0] == 0x340312f3 && r.calls[0].args[1] == 0x77 &&
+          r.calls[0].args[0] == 0x300312f3 && r.calls[0].args[1] == 0x77 &&
           (r.calls[0].flags & IR_CALL_TRAPS), "csrrw call");
     CHECK(cpu.x[5] == FAKE_CSR_OLD && r.end == END_EXIT && r.next_pc == CODE_BASE + 4,
           "csrrw ends the block");
@@ -778,6 +778,8 @@ static void test_system(void)
         { 0x300062f3, "csrrsi t0,mstatus,0", 0 },
         { 0x002322f3, "csrrs t0,frm,t1", 0x99 },
         { 0x0011d2f3, "csrrwi t0,fflags,3", 3 },
+        { 0x340312f3, "csrrw t0,mscratch,t1", 0x99 },   /* plain data CSRs */
+        { 0x141312f3, "csrrw t0,sepc,t1", 0x99 },
     };
     for (size_t i = 0; i < sizeof cont / sizeof cont[0]; i++) {
         clear_regs();
