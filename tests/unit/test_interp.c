@@ -807,6 +807,7 @@ int main(void) {
     test_slow_path(&b);
     ir_block_free(&b);
     be->destroy(be);
+    cpu_forget(&cpu->c);   /* the timer thread may still know it */
     free(cpu);
     printf("%d passed, %d failed\n", n_pass, n_fail);
     return n_fail ? 1 : 0;

@@ -882,6 +882,7 @@ int main(int argc, char **argv) {
         rng_state = strtoull(argv[2], NULL, 0) | 1;
     test_random(argc > 1 ? atoi(argv[1]) : 5000);
     be->destroy(be);
+    cpu_forget(&cpu->c);   /* the timer thread may still know it */
     free(cpu);
     printf("%d passed, %d failed\n", n_pass, n_fail);
     return n_fail ? 1 : 0;

@@ -717,6 +717,7 @@ int main(int argc, char **argv)
     memmap_free(&mem);
     free(ram_init);
     free(ram_ref);
+    cpu_forget(&cpu->c);   /* the timer thread may still know it */
     free(cpu);
     return n_fail ? 1 : 0;
 }

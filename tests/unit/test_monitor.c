@@ -119,6 +119,7 @@ static void teardown(void) {
         tb_cache_free(m->tbc);
     if (m->be && m->be->destroy)
         m->be->destroy(m->be);
+    cpu_forget(&cpu->c);   /* the timer thread may still know it */
     free(cpu);
     memmap_free(&m->mem);
     free(m);

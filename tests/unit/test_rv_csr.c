@@ -754,6 +754,7 @@ int main(void)
     test_interrupts();
     test_dump();
     printf("%d passed, %d failed\n", n_pass, n_fail);
+    cpu_forget(&cpu->c);   /* the timer thread may still know it */
     free(cpu);
     return n_fail ? 1 : 0;
 }

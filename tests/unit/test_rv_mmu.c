@@ -588,6 +588,7 @@ int main(void)
     test_tlb_fill();
     test_mprv_flags();
     printf("%d passed, %d failed\n", n_pass, n_fail);
+    cpu_forget(&cpu->c);   /* the timer thread may still know it */
     free(cpu);
     memmap_free(&mem);
     return n_fail ? 1 : 0;
