@@ -197,6 +197,7 @@ done
 # Libraries in /usr/lib/riscv64-linux-gnu (a default directory of Debian's loader), copied
 # through their symlinks under the soname the binaries ask for.
 for n in "${libs[@]}"; do
+  [[ $n == "${interp##*/}" ]] && continue    # libc's NEEDED loader: it is already loaded
   install -D -m 0755 "$(readlink -f "$(find_lib "$n")")" "$r/usr/lib/riscv64-linux-gnu/$n"
 done
 # The loader at the path written into the binaries (/lib/ld-linux-riscv64-lp64d.so.1): trixie
