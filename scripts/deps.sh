@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config libglib2.0-dev libcapstone-dev zlib1g-dev
       libfdt-dev gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf gcc-riscv64-linux-gnu
-      qemu-user bc libslirp-dev e2fsprogs)
+      qemu-user bc libslirp-dev e2fsprogs gdb-multiarch python3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
