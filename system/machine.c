@@ -100,6 +100,8 @@ Machine *machine_create(const Board *board, const TernOptions *o) {
     if (!m->be)
         goto fail;
     m->tbc = tb_cache_create(m->be, &m->mem);
+    if (m->tbc && o->perfmap)
+        tb_cache_enable_perfmap(m->tbc);
     if (!m->tbc) {
         fprintf(stderr, "tern: cannot create the translation block cache\n");
         goto fail;

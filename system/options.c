@@ -15,7 +15,7 @@
 
 enum {
     O_HELP, O_VERSION, O_MACHINE, O_MEM, O_SMP, O_BIOS, O_KERNEL, O_APPEND, O_INITRD,
-    O_NOGRAPHIC, O_SERIAL, O_DTB, O_LOG, O_LOGFILE, O_ACCEL, O_SINGLESTEP, O_NOREBOOT, O_GDB_S,
+    O_NOGRAPHIC, O_SERIAL, O_DTB, O_LOG, O_LOGFILE, O_ACCEL, O_SINGLESTEP, O_PERFMAP, O_NOREBOOT, O_GDB_S,
     O_GDB, O_GDB_WAIT, O_DRIVE, O_DEVICE, O_NETDEV, O_NIC, O_CHARDEV, O_SNAPSHOT,
 };
 
@@ -45,6 +45,8 @@ static const OptDesc opt_table[] = {
     {"D", NULL, O_LOGFILE, "FILE", "write debug logs to FILE instead of stderr"},
     {"accel", NULL, O_ACCEL, "tcg|interp", "tcg: x86-64 JIT (default); interp: IR interpreter"},
     {"singlestep", NULL, O_SINGLESTEP, NULL, "translate one guest instruction per block"},
+    {"perfmap", NULL, O_PERFMAP, NULL,
+     "write /tmp/perf-PID.map so that perf attributes host samples to guest blocks"},
     {"no-reboot", NULL, O_NOREBOOT, NULL, "exit instead of rebooting"},
     {"s", NULL, O_GDB_S, NULL, "gdb server on tcp::1234 (shorthand for -gdb tcp::1234)"},
     {"gdb", NULL, O_GDB, "DEV", "gdb server on DEV (tcp::PORT, tcp:HOST:PORT)"},
@@ -659,6 +661,7 @@ OptsResult options_parse(TernOptions *o, int argc, char **argv) {
         case O_LOGFILE: o->log_file = arg; break;
         case O_ACCEL: ok = opt_accel(o, arg); break;
         case O_SINGLESTEP: o->singlestep = true; break;
+        case O_PERFMAP: o->perfmap = true; break;
         case O_NOREBOOT: o->no_reboot = true; break;
         case O_GDB_S: o->gdb_spec = "tcp::1234"; break;
         case O_GDB: o->gdb_spec = arg; break;

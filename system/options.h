@@ -64,6 +64,7 @@ typedef struct TernOptions {
     TernAccel accel;
     uint64_t tb_size;           /* JIT code buffer in bytes (-accel tcg,tb-size=MiB) */
     bool singlestep;
+    bool perfmap;               /* -perfmap: /tmp/perf-PID.map for perf */
     bool no_reboot;
     bool snapshot;              /* -snapshot: every drive as with snapshot=on */
     /* In command-line order of each kind. */

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "softmmu.h"
@@ -31,6 +32,7 @@ struct TBCache {
     int n_cpus;
     IrBlock ir;
     uint64_t flushes, invalidated;
+    FILE *perfmap;
 };
 
 static inline unsigned tb_hash(uint64_t vpc, uint64_t ppc, uint64_t flags) {
@@ -73,7 +75,17 @@ void tb_cache_free(TBCache *c) {
     free(c->cpus);
     g_hash_table_destroy(c->pages);
     ir_block_free(&c->ir);
+    if (c->perfmap)
+        fclose(c->perfmap);
     free(c);
+}
+
+void tb_cache_enable_perfmap(TBCache *c) {
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)getpid());
+    c->perfmap = fopen(path, "w");
+    if (!c->perfmap)
+        perror(path);
 }
 
 void tb_cache_add_cpu(TBCache *c, CPUCommon *env) {
@@ -376,6 +388,11 @@ static TB *tb_gen(CPUCommon *env, uint64_t pc, uint64_t flags, uint64_t ppage,
         tern_log("OUT: [size=%u]\n", tb->code_size);
         c->be->dump_code(c->be, tb, tern_log_file ? tern_log_file : stderr);
         tern_log("\n");
+    }
+    if (c->perfmap && tb->code) {
+        fprintf(c->perfmap, "%" PRIxPTR " %x guest:0x%" PRIx64 "\n", (uintptr_t)tb->code,
+                tb->code_size, tb->vpc);
+        fflush(c->perfmap);
     }
     unsigned h = tb_hash(tb->vpc, tb->ppc, tb->flags);
     tb->hash_next = c->hash[h];

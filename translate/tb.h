@@ -75,5 +75,7 @@ void tb_flush_all(TBCache *c);
 /* Register a CPU so that invalidations also clear its jump cache. */
 void tb_cache_add_cpu(TBCache *c, CPUCommon *env);
 void tb_cache_print_stats(TBCache *c, FILE *f);
+/* -perfmap: append "START SIZE name" for every block's host code to /tmp/perf-PID.map. */
+void tb_cache_enable_perfmap(TBCache *c);
 
 #endif
