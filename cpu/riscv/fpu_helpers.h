@@ -8,6 +8,8 @@
 #ifndef TERN_RISCV_FPU_HELPERS_H
 #define TERN_RISCV_FPU_HELPERS_H
 
+#include <stdbool.h>
+
 #include "cpu/riscv/helpers.h"
 
 #define RVFH_MODE(rm, insn) ((uint64_t)(rm) | ((uint64_t)(insn) << 8))
@@ -23,6 +25,9 @@ RV_HELPER(rvfh_fcvt_s_w); RV_HELPER(rvfh_fcvt_s_wu); RV_HELPER(rvfh_fcvt_s_l);
 RV_HELPER(rvfh_fcvt_s_lu); RV_HELPER(rvfh_fcvt_d_w); RV_HELPER(rvfh_fcvt_d_wu);
 RV_HELPER(rvfh_fcvt_d_l); RV_HELPER(rvfh_fcvt_d_lu);
 RV_HELPER(rvfh_fcvt_s_d); RV_HELPER(rvfh_fcvt_d_s);
+/* Fused ops using the host's FMA3 instruction: only when rvfh_host_fma(). */
+RVFH_BOTH(fmadd_fma); RVFH_BOTH(fmsub_fma); RVFH_BOTH(fnmsub_fma); RVFH_BOTH(fnmadd_fma);
 #undef RVFH_BOTH
+bool rvfh_host_fma(void);
 
 #endif

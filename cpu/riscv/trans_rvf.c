@@ -78,13 +78,22 @@ bool rv_trans_fp_fma(RVDisas *d)
     static const FpHelper fns[4][2] = {
         FH_SD(fmadd), FH_SD(fmsub), FH_SD(fnmsub), FH_SD(fnmadd),
     };
+    static const FpHelper fns_fma[4][2] = {
+        FH_SD(fmadd_fma), FH_SD(fmsub_fma), FH_SD(fnmsub_fma), FH_SD(fnmadd_fma),
+    };
+    static int host_fma_cached = -1;   /* harts may translate concurrently */
+    int host_fma = __atomic_load_n(&host_fma_cached, __ATOMIC_RELAXED);
+    if (host_fma < 0) {
+        host_fma = rvfh_host_fma();
+        __atomic_store_n(&host_fma_cached, host_fma, __ATOMIC_RELAXED);
+    }
     uint32_t i = d->insn;
     unsigned fmt = (i >> 25) & 3, rm = rv_f_funct3(i);
     int fl = rm_flags(rm);
     if (d->fs == 0 || fmt > 1 || fl < 0)
         return false;
     fp_mark_dirty(d);
-    const FpHelper *h = &fns[(i >> 2) & 3][fmt];
+    const FpHelper *h = host_fma ? &fns_fma[(i >> 2) & 3][fmt] : &fns[(i >> 2) & 3][fmt];
     ir_call(d->b, h->fn, h->name, (unsigned)fl, fpr(rv_f_rd(i)), fpr(rv_f_rs1(i)),
             fpr(rv_f_rs2(i)), fpr(rv_f_rs3(i)), mode_const(d, rm));
     return true;

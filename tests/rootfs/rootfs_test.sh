@@ -90,8 +90,23 @@ say "booting (pid $pid, console log $log, ssh port $port)"
 alive() { kill -0 "$pid" 2>/dev/null; }
 broken() { grep -aE 'Kernel panic|Oops|BUG:|Unable to handle kernel' "$log" | head -n 5; }
 
+# Wall-clock times at which boot milestones first appear on the console (1 s resolution):
+# where the time goes when one emulator is slower than the other.
+milestones=('Run /init as init process' 'EXT4-fs (vda): mounted'
+            'running in system mode' 'Reached target.*sysinit.target'
+            'Reached target.*multi-user.target')
+declare -A seen_at=()
+note_milestones() {
+  local m
+  for m in "${milestones[@]}"; do
+    [[ -n ${seen_at[$m]:-} ]] && continue
+    grep -aq -- "$m" "$log" && seen_at[$m]=$(since "$t0")
+  done
+  return 0
+}
+
 # 1. The serial getty's prompt, printed once systemd has started the console getty.
-while ! grep -aq 'tern-rootfs login:' "$log"; do
+while note_milestones; ! grep -aq 'tern-rootfs login:' "$log"; do
   alive || { tail -n 30 "$log"; fail "emulator exited before the login prompt"; }
   [[ -z $(broken) ]] || { broken; tail -n 30 "$log"; fail "kernel error before the login prompt"; }
   if (($(printf '%.0f' "$(since "$t0")") > timeout_login)); then
@@ -100,6 +115,9 @@ while ! grep -aq 'tern-rootfs login:' "$log"; do
   sleep 1
 done
 t_login=$(since "$t0")
+for m in "${milestones[@]}"; do
+  printf '  %6s s  %s\n' "${seen_at[$m]:--}" "$m"
+done
 say "login prompt after $t_login s"
 
 # 2. ssh with the image's key pair (sshd may start a little after the getty).

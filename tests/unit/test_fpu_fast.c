@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The host fast path of the FP helpers (fpu_helpers.c) must give bit-identical results and
    flags to the soft-float (fpu*.c) it short-cuts: random operands with exponents spread so
-   that results are normal, subnormal, overflowing or exact, singles boxed and unboxed. */
+   that results are normal, subnormal, overflowing or exact, singles boxed and unboxed; also
+   comparisons, min/max, sqrt and conversions (their own fast paths) in every rounding mode. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cpu/riscv/cpu.h"
 #include "cpu/riscv/fpu.h"
@@ -74,7 +76,17 @@ int main(void) {
         {"fmadd_s", rvfh_fmadd_s, rv_fmadd_s, false}, {"fmsub_s", rvfh_fmsub_s, rv_fmsub_s, false},
         {"fnmadd_s", rvfh_fnmadd_s, rv_fnmadd_s, false},
         {"fnmsub_s", rvfh_fnmsub_s, rv_fnmsub_s, false},
+        /* host FMA3 variants (skipped below when the host lacks FMA3) */
+        {"fmadd_fma_d", rvfh_fmadd_fma_d, rv_fmadd_d, true},
+        {"fmsub_fma_d", rvfh_fmsub_fma_d, rv_fmsub_d, true},
+        {"fnmadd_fma_d", rvfh_fnmadd_fma_d, rv_fnmadd_d, true},
+        {"fnmsub_fma_d", rvfh_fnmsub_fma_d, rv_fnmsub_d, true},
+        {"fmadd_fma_s", rvfh_fmadd_fma_s, rv_fmadd_s, false},
+        {"fmsub_fma_s", rvfh_fmsub_fma_s, rv_fmsub_s, false},
+        {"fnmadd_fma_s", rvfh_fnmadd_fma_s, rv_fnmadd_s, false},
+        {"fnmsub_fma_s", rvfh_fnmsub_fma_s, rv_fnmsub_s, false},
     };
+    size_t n3 = sizeof ops3 / sizeof ops3[0] - (rvfh_host_fma() ? 0 : 8);
     for (int i = 0; i < 200000; i++) {
         for (size_t k = 0; k < sizeof ops2 / sizeof ops2[0]; k++) {
             uint64_t a = ops2[k].dbl ? rand_d() : rand_s(), b = ops2[k].dbl ? rand_d() : rand_s();
@@ -85,7 +97,7 @@ int main(void) {
             uint64_t want = ops2[k].s(a, b, 0, &fl);
             check(ops2[k].n, got, want, cpu->fflags, f0 | fl, a, b, 0);
         }
-        for (size_t k = 0; k < sizeof ops3 / sizeof ops3[0]; k++) {
+        for (size_t k = 0; k < n3; k++) {
             uint64_t a = ops3[k].dbl ? rand_d() : rand_s(), b = ops3[k].dbl ? rand_d() : rand_s();
             uint64_t c = ops3[k].dbl ? rand_d() : rand_s();
             uint64_t f0 = rnd() % 4 ? RV_FFLAG_NX : 0;
@@ -94,6 +106,61 @@ int main(void) {
             uint32_t fl = 0;
             uint64_t want = ops3[k].s(a, b, c, 0, &fl);
             check(ops3[k].n, got, want, cpu->fflags, f0 | fl, a, b, c);
+        }
+    }
+    /* Operations with their own fast paths: comparisons, min/max, sqrt, conversions. */
+    typedef uint64_t (*SoftNr)(uint64_t, uint64_t, uint32_t *);
+    typedef uint64_t (*Soft1)(uint64_t, int, uint32_t *);
+    struct { const char *n; RV_HELPER((*h)); SoftNr s; bool dbl; } opsn[] = {
+        {"feq_d", rvfh_feq_d, rv_feq_d, true}, {"flt_d", rvfh_flt_d, rv_flt_d, true},
+        {"fle_d", rvfh_fle_d, rv_fle_d, true}, {"fmin_d", rvfh_fmin_d, rv_fmin_d, true},
+        {"fmax_d", rvfh_fmax_d, rv_fmax_d, true},
+        {"feq_s", rvfh_feq_s, rv_feq_s, false}, {"flt_s", rvfh_flt_s, rv_flt_s, false},
+        {"fle_s", rvfh_fle_s, rv_fle_s, false}, {"fmin_s", rvfh_fmin_s, rv_fmin_s, false},
+        {"fmax_s", rvfh_fmax_s, rv_fmax_s, false},
+    };
+    /* kind: 0 double operand, 1 single operand, 2 integer operand */
+    struct { const char *n; RV_HELPER((*h)); Soft1 s; int kind; } ops1[] = {
+        {"fsqrt_d", rvfh_fsqrt_d, rv_fsqrt_d, 0}, {"fcvt_s_d", rvfh_fcvt_s_d, rv_fcvt_s_d, 0},
+        {"fcvt_w_d", rvfh_fcvt_w_d, rv_fcvt_w_d, 0}, {"fcvt_l_d", rvfh_fcvt_l_d, rv_fcvt_l_d, 0},
+        {"fcvt_d_s", rvfh_fcvt_d_s, rv_fcvt_d_s, 1}, {"fcvt_d_w", rvfh_fcvt_d_w, rv_fcvt_d_w, 2},
+        {"fcvt_d_wu", rvfh_fcvt_d_wu, rv_fcvt_d_wu, 2},
+        {"fcvt_d_l", rvfh_fcvt_d_l, rv_fcvt_d_l, 2},
+    };
+    for (int i = 0; i < 200000; i++) {
+        for (size_t k = 0; k < sizeof opsn / sizeof opsn[0]; k++) {
+            uint64_t a = opsn[k].dbl ? rand_d() : rand_s(), b = opsn[k].dbl ? rand_d() : rand_s();
+            if (rnd() % 8 == 0)
+                b = rnd() % 2 ? a : a ^ (opsn[k].dbl ? 1ull << 63 : 1ull << 31);  /* ties, +-0 */
+            uint64_t f0 = rnd() % 2 ? RV_FFLAG_NX : 0;
+            cpu->fflags = f0;
+            uint64_t got = opsn[k].h(cpu, a, b, 0, 0);
+            uint32_t fl = 0;
+            uint64_t want = opsn[k].s(a, b, &fl);
+            check(opsn[k].n, got, want, cpu->fflags, f0 | fl, a, b, 0);
+        }
+        for (size_t k = 0; k < sizeof ops1 / sizeof ops1[0]; k++) {
+            uint64_t a;
+            if (ops1[k].kind == 1) {
+                a = rand_s();
+            } else if (ops1[k].kind == 2) {
+                a = rnd() >> (rnd() % 64);
+                if (rnd() % 2)
+                    a = -a;
+            } else if (rnd() % 2) {
+                a = rand_d();
+            } else {   /* magnitudes around the integer range limits, fractions, halves */
+                double x = (double)(rnd() >> (rnd() % 64)) / (double)(1u << (rnd() % 4));
+                x = rnd() % 2 ? -x : x;
+                memcpy(&a, &x, 8);
+            }
+            int rm = (int)(rnd() % 5);
+            uint64_t f0 = rnd() % 4 ? RV_FFLAG_NX : 0;
+            cpu->fflags = f0;
+            uint64_t got = ops1[k].h(cpu, a, (uint64_t)rm, 0, 0);
+            uint32_t fl = 0;
+            uint64_t want = ops1[k].s(a, rm, &fl);
+            check(ops1[k].n, got, want, cpu->fflags, f0 | fl, a, (uint64_t)rm, 0);
         }
     }
     free(cpu);

@@ -4,7 +4,9 @@
    constants, register pressure), guest loads/stores through a preset TLB entry, TLB misses
    (slow path + refill), misaligned and faulting accesses, helper calls with every effect flag,
    conditional/indirect exits. After each block all globals, env slots, guest RAM, env->pc and
-   the exit code must match. Also checks block chaining and reports a small benchmark. */
+   the exit code must match. Random self-loop blocks chained to themselves (the JIT keeps their
+   globals in registers across iterations) run to their end against the interpreter. Also
+   checks block chaining and reports a small benchmark. */
 #include <inttypes.h>
 #include <setjmp.h>
 #include <stddef.h>
@@ -23,6 +25,7 @@
 #define PTR0 (NG - 2)
 #define PTR1 (NG - 1)
 #define NSCRATCH 4
+#define G_IT NG               /* loop blocks only: iteration counter the body never touches */
 #define RAM_BASE 0x80000000ull
 #define RAM_SIZE (16 * 4096ull)
 #define UNMAPPED 0x10000000ull
@@ -32,10 +35,11 @@ typedef struct TestCpu {
     CPUCommon c;
     uint64_t r[NG];
     uint64_t scratch[NSCRATCH];
+    uint64_t iter;
 } TestCpu;
 
 typedef struct State {
-    uint64_t r[NG], scratch[NSCRATCH], pc;
+    uint64_t r[NG], scratch[NSCRATCH], pc, iter;
     int faulted;
     uint64_t fault_addr;
     int exit_code;
@@ -46,8 +50,9 @@ static int n_pass, n_fail;
 static TestCpu *cpu;
 static MemMap mem;
 static uint8_t *ram, *ram_init, *ram_ref;
-static IrGlobalDesc globals[NG];
-static char gname[NG][8];
+static IrGlobalDesc globals[NG + 1];
+static char gname[NG + 1][8];
+static unsigned glob_limit = NG;   /* globals the generator picks from (loop tests narrow it) */
 static uint64_t fault_addr;
 static uint64_t rng_state = 0x243f6a8885a308d3ull;
 
@@ -174,6 +179,7 @@ static void reset_cpu(const Init *in)
     e->addend = (uintptr_t)ram - (uintptr_t)RAM_BASE;
     memcpy(cpu->r, in->r, sizeof cpu->r);
     memcpy(cpu->scratch, in->scratch, sizeof cpu->scratch);
+    cpu->iter = 0;
     memcpy(ram, ram_init, RAM_SIZE);
     fault_addr = 0;
 }
@@ -204,6 +210,7 @@ static void run(Backend *be, TB *tb, TB *target, const Init *in, State *st)
     memcpy(st->r, cpu->r, sizeof st->r);
     memcpy(st->scratch, cpu->scratch, sizeof st->scratch);
     st->pc = cpu->c.pc;
+    st->iter = cpu->iter;
     st->faulted = faulted;
     st->fault_addr = fault_addr;
     if (!faulted) {
@@ -260,8 +267,8 @@ typedef struct Gen {
     uint64_t pc;
 } Gen;
 
-static IrVal pick_global(void) { return (IrVal)rn(NG); }
-static IrVal pick_out_global(void) { return (IrVal)rn(PTR0); }
+static IrVal pick_global(void) { return (IrVal)rn(glob_limit); }
+static IrVal pick_out_global(void) { return (IrVal)rn(glob_limit < PTR0 ? glob_limit : PTR0); }
 
 static IrVal pick_in(Gen *g)
 {
@@ -403,21 +410,9 @@ static void gen_pressure(Gen *g)
     ir_op1(b, IR_mov, pick_out_global(), acc);
 }
 
-static void gen_block(Gen *g, IrBlock *b)
+/* n_insns guest instructions of random ops (exits only through free chain slots). */
+static void gen_body(Gen *g, IrBlock *b, int n_insns)
 {
-    g->b = b;
-    g->n_temps = 0;
-    g->slot_used[0] = g->slot_used[1] = false;
-    g->pc = 0x1000 + 4 * rn(1024);
-    ir_block_reset(b, globals, NG, g->pc);
-    if (rn(3) == 0) {   /* a counter in env, as front ends keep instret */
-        IrVal t = make_temp(g), u = make_temp(g);
-        int64_t off = (int64_t)offsetof(TestCpu, scratch);
-        ir_emit(b, IR_ld_env, t, IR_NONE, IR_NONE, off);
-        ir_op2(b, IR_add, u, t, ir_const(b, (int64_t)rn(20)));
-        ir_emit(b, IR_st_env, IR_NONE, u, IR_NONE, off);
-    }
-    int n_insns = 1 + (int)rn(10);
     for (int i = 0; i < n_insns; i++) {
         ir_insn_start(b, g->pc);
         b->n_insns++;
@@ -466,6 +461,23 @@ static void gen_block(Gen *g, IrBlock *b)
         }
         g->pc += 4;
     }
+}
+
+static void gen_block(Gen *g, IrBlock *b)
+{
+    g->b = b;
+    g->n_temps = 0;
+    g->slot_used[0] = g->slot_used[1] = false;
+    g->pc = 0x1000 + 4 * rn(1024);
+    ir_block_reset(b, globals, NG, g->pc);
+    if (rn(3) == 0) {   /* a counter in env, as front ends keep instret */
+        IrVal t = make_temp(g), u = make_temp(g);
+        int64_t off = (int64_t)offsetof(TestCpu, scratch);
+        ir_emit(b, IR_ld_env, t, IR_NONE, IR_NONE, off);
+        ir_op2(b, IR_add, u, t, ir_const(b, (int64_t)rn(20)));
+        ir_emit(b, IR_st_env, IR_NONE, u, IR_NONE, off);
+    }
+    gen_body(g, b, 1 + (int)rn(10));
     unsigned e = rn(10);
     if (e < 3 && !g->slot_used[0] && !g->slot_used[1]) {   /* the usual loop ending */
         ir_insn_start(b, g->pc);
@@ -490,7 +502,8 @@ static void gen_block(Gen *g, IrBlock *b)
 static bool same_state(const State *a, const State *b)
 {
     return !memcmp(a->r, b->r, sizeof a->r) && !memcmp(a->scratch, b->scratch, sizeof a->scratch) &&
-           a->pc == b->pc && a->faulted == b->faulted && a->fault_addr == b->fault_addr &&
+           a->pc == b->pc && a->iter == b->iter && a->faulted == b->faulted &&
+           a->fault_addr == b->fault_addr &&
            a->exit_code == b->exit_code && a->exit_tb == b->exit_tb;
 }
 
@@ -579,6 +592,142 @@ static void random_tests(Backend *jit, Backend *interp, int n_blocks)
     ir_block_free(&tb_ir);
 }
 
+/* ---- self-loop blocks ---- */
+
+static uint64_t h_kick(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    (void)b, (void)c, (void)d;
+    if ((a & 7) == 0)   /* an interrupt arrives during the loop */
+        ((CPUCommon *)env)->exit_request = 1;
+    return a + 1;
+}
+
+/* A block that jumps back to its own pc (through slot `*self_slot`) while G_IT < n: the body
+   is random, the back edge a brcond or a goto_tb, sometimes one in the middle of the body. */
+static void gen_loop_block(Gen *g, IrBlock *b, uint64_t n, int *self_slot)
+{
+    g->b = b;
+    g->n_temps = 0;
+    g->pc = 0x1000 + 4 * rn(1024);
+    uint64_t start = g->pc;
+    ir_block_reset(b, globals, NG + 1, start);
+    int self = (int)rn(2);
+    *self_slot = self;
+    g->slot_used[self] = true;
+    g->slot_used[!self] = rn(2) == 0;   /* sometimes the body may leave through the other */
+    bool other_free = !g->slot_used[!self];
+    if (rn(3) == 0) {   /* the instruction counter, as the RISC-V front end keeps it */
+        IrVal t = make_temp(g), u = make_temp(g);
+        int64_t off = (int64_t)offsetof(TestCpu, scratch);
+        ir_emit(b, IR_ld_env, t, IR_NONE, IR_NONE, off);
+        ir_op2(b, IR_add, u, t, ir_const(b, 3));
+        ir_emit(b, IR_st_env, IR_NONE, u, IR_NONE, off);
+    }
+    ir_insn_start(b, g->pc);
+    ir_op2(b, IR_add, G_IT, G_IT, ir_const(b, 1));
+    g->pc += 4;
+    gen_body(g, b, 1 + (int)rn(6));
+    if (rn(8) == 0) {
+        ir_insn_start(b, g->pc);
+        ir_call(b, h_kick, "h_kick", 0, rn(2) ? pick_out(g) : IR_NONE, pick_in(g), IR_NONE,
+                IR_NONE, IR_NONE);
+        g->pc += 4;
+    }
+    bool mid = rn(4) == 0;
+    if (mid) {   /* back edge in the middle: more body follows on the fall-through path */
+        ir_insn_start(b, g->pc);
+        ir_brcond(b, IR_LTU, G_IT, ir_const(b, (int64_t)n), start, self);
+        g->pc += 4;
+        gen_body(g, b, 1 + (int)rn(3));
+    }
+    ir_insn_start(b, g->pc);
+    if (mid) {
+        ir_exit(b, ir_const(b, (int64_t)g->pc + 4));
+    } else if (other_free && rn(2)) {   /* brcond out, goto_tb back */
+        ir_brcond(b, IR_GEU, G_IT, ir_const(b, (int64_t)n), g->pc + 4, !self);
+        ir_goto_tb(b, start, self);
+    } else {
+        ir_brcond(b, IR_LTU, G_IT, ir_const(b, (int64_t)n), start, self);
+        if (other_free)
+            ir_goto_tb(b, g->pc + 4, !self);
+        else
+            ir_exit(b, ir_const(b, (int64_t)g->pc + 4));
+    }
+}
+
+static void loop_tests(Backend *jit, Backend *interp, int n_blocks)
+{
+    IrBlock b;
+    ir_block_init(&b);
+    unsigned host = x86_backend_host_features(jit);
+    Gen *g = calloc(1, sizeof *g);
+    int shown = 0;
+    for (int n = 0; n < n_blocks; n++) {
+        /* few globals: all fit the loop registers; many: some live in env */
+        glob_limit = rn(2) ? 3 + rn(6) : NG;
+        int self;
+        uint64_t iters = 1 + rn(rn(4) ? 8 : 200);
+        gen_loop_block(g, &b, iters, &self);
+        glob_limit = NG;
+        const char *err = ir_validate(&b);
+        if (err) {
+            fprintf(stderr, "generator bug: %s\n", err);
+            ir_dump(&b, stderr);
+            abort();
+        }
+        if (rn(4))
+            ir_optimize(&b);
+        Init in = { .r = { 0 } };
+        for (int i = 0; i < PTR0; i++)
+            in.r[i] = rand_value();
+        in.r[PTR0] = RAM_BASE + 0x800;
+        in.r[PTR1] = RAM_BASE + 0x5800;
+        for (int i = 0; i < NSCRATCH; i++)
+            in.scratch[i] = rand_value();
+        in.exit_request = rn(30) == 0;
+        bool chained = rn(8) != 0;
+
+        State ref, got;
+        TB *itb = new_tb(interp, &b, 0);
+        if (chained)
+            itb->jmp_dest[self] = itb;
+        run(interp, itb, NULL, &in, &ref);
+        memcpy(ram_ref, ram, RAM_SIZE);
+        free_tb(interp, itb);
+
+        for (int pass = 0; pass < 2; pass++) {
+            jit->flush(jit);
+            x86_backend_set_features(jit, pass ? 0 : host);
+            TB *jtb = new_tb(jit, &b, 0);
+            if (chained) {
+                jtb->jmp_dest[self] = jtb;
+                jit->chain(jit, jtb, self, jtb);
+            }
+            run(jit, jtb, NULL, &in, &got);
+            bool ok = same_state(&ref, &got) && !memcmp(ram, ram_ref, RAM_SIZE);
+            if (ok) {
+                n_pass++;
+            } else {
+                n_fail++;
+                if (shown++ < 3) {
+                    fprintf(stderr, "LOOP MISMATCH block %d (features %#x, chained %d):\n", n,
+                            pass ? 0 : host, chained);
+                    ir_dump(&b, stderr);
+                    print_state("interp", &ref);
+                    fprintf(stderr, "    iter %" PRIu64 "\n", ref.iter);
+                    print_state("jit", &got);
+                    fprintf(stderr, "    iter %" PRIu64 "\n", got.iter);
+                    jit->dump_code(jit, jtb, stderr);
+                }
+            }
+            free_tb(jit, jtb);
+        }
+    }
+    x86_backend_set_features(jit, host);
+    free(g);
+    ir_block_free(&b);
+}
+
 /* ---- chaining and a small benchmark ---- */
 
 /* r0 counts to n; r1 += r0; r2 = r2 * 3 + load(ptr0 + (r0 & 0x3f8)); store back r2.
@@ -652,8 +801,8 @@ static void chain_test(Backend *jit, Backend *interp, bool with_mem, uint64_t n,
             n_pass++;
         else {
             n_fail++;
-            fprintf(stderr, "unchain (%s): exit %d pc %#" PRIx64 "\n", be->name, one.exit_code,
-                    one.pc);
+            fprintf(stderr, "unchain (%s): exit %d pc %#" PRIx64 " r0 %#" PRIx64 "\n", be->name,
+                    one.exit_code, one.pc, one.r[0]);
         }
         free_tb(be, tb);
     }
@@ -690,6 +839,7 @@ int main(int argc, char **argv)
         snprintf(gname[i], sizeof gname[i], "g%d", i);
         globals[i] = (IrGlobalDesc){ gname[i], (uint32_t)(offsetof(TestCpu, r) + 8 * i) };
     }
+    globals[G_IT] = (IrGlobalDesc){ "it", (uint32_t)offsetof(TestCpu, iter) };
     ops.globals = globals;
     ops.n_globals = NG;
     cpu = calloc(1, sizeof *cpu);
@@ -708,6 +858,7 @@ int main(int argc, char **argv)
     chain_test(jit, interp, false, 1000, false);
     chain_test(jit, interp, true, 1000, false);
     random_tests(jit, interp, n_blocks);
+    loop_tests(jit, interp, n_blocks / 4);
     chain_test(jit, interp, false, 20000000, true);
     chain_test(jit, interp, true, 20000000, true);
 

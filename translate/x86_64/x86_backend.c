@@ -110,8 +110,13 @@ static void patch_jump(TB *from, int slot, const uint8_t *target)
 static void x86_be_chain(Backend *be, TB *from, int slot, TB *to)
 {
     (void)be;
-    if (from->jmp_off[slot] != TB_NO_JUMP)
-        patch_jump(from, slot, to->code);
+    if (from->jmp_off[slot] == TB_NO_JUMP)
+        return;
+    /* A block chained to itself jumps to its loop head (x86_gen.c), past the entry loads. */
+    uint32_t head = 0;
+    if (from == to)
+        memcpy(&head, to->code - X86_LOOP_HDR, sizeof head);
+    patch_jump(from, slot, to->code + head);
 }
 
 static void x86_be_unchain(Backend *be, TB *from, int slot)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "translate/ir_eval.h"
 #include "translate/x86_64/x86_internal.h"
@@ -55,7 +56,7 @@ static void add_stub(X86Gen *g, size_t at, int code, uint64_t pc)
         if (!g->stub)
             abort();
     }
-    g->stub[g->n_stub++] = (X86Stub){ at, code, pc };
+    g->stub[g->n_stub++] = (X86Stub){ at, code, false, pc };
 }
 
 /* Pad so that the rel32 field, opcode_len bytes ahead, is 4-byte aligned: chain() then
@@ -73,6 +74,8 @@ static void chain_jump(X86Gen *g, int slot, uint64_t target, bool is_jcc, X86Con
     size_t at = is_jcc ? x86_jcc_rel32(&g->b, cc) : x86_jmp_rel32(&g->b);
     g->tb->jmp_off[slot] = (uint32_t)at;
     add_stub(g, at, slot, target);
+    if (g->self_loop && target == g->tb->vpc)
+        g->stub[g->n_stub - 1].wb_loop = true;
 }
 
 static void ret_to_loop(X86Gen *g, int code)
@@ -90,6 +93,13 @@ static void gen_stubs(X86Gen *g)
         x86_patch_rel32(&g->b, s->at, g->b.ptr);
         if (s->code != TB_EXIT_NOCHAIN)
             g->tb->jmp_reset[s->code] = (uint32_t)(g->b.ptr - g->b.start);
+        for (int k = 0; s->wb_loop && k < g->loop.n; k++) {
+            if (g->loop.dirty[k]) {
+                IrVal v = g->loop.val[k];
+                x86_mov_mr(&g->b, 8, x86_mem(X86_ENV, (int32_t)g->ir->vals[v].env_off),
+                           (X86Reg)g->loop.reg[k]);
+            }
+        }
         if (s->code != TB_EXIT_NOCHAIN &&
             ((s->pc ^ g->tb->vpc) & TARGET_PAGE_MASK) != 0) {
             /* Never chained (another page's mapping may change): find the next block through
@@ -193,6 +203,8 @@ static void gen_shift(X86Gen *g, const IrOp *op)
             x86_rorx(b, 8, (X86Reg)rd, (X86Reg)ra, (uint8_t)(sh == X86_ROR ? n : 64 - n));
         } else if (sh == X86_SHL && rd != ra && n == 1) {
             x86_lea(b, 8, (X86Reg)rd, x86_mem_idx((X86Reg)ra, (X86Reg)ra, 1, 0));
+        } else if (sh == X86_SHL && rd != ra && (n == 2 || n == 3)) {
+            x86_lea(b, 8, (X86Reg)rd, x86_mem_idx(X86_NOREG, (X86Reg)ra, 1u << n, 0));
         } else {
             if (rd != ra)
                 x86_mov_rr(b, 8, (X86Reg)rd, (X86Reg)ra);
@@ -220,6 +232,15 @@ static void gen_alu2(X86Gen *g, const IrOp *op)
     X86Buf *b = &g->b;
     unsigned opc = op->opc;
     IrVal a = op->in[0], c = op->in[1];
+    if (opc == IR_sub && x86_is_const(g, a) && x86_cval(g, a) == 0 && !x86_is_const(g, c)) {
+        int rc0 = x86_ra_use(g, c);   /* 0 - c: neg */
+        int rd = x86_ra_out(g, op->out, c, rc0, 0);
+        if (rd != rc0)
+            x86_mov_rr(b, 8, (X86Reg)rd, (X86Reg)rc0);
+        x86_unary(b, 8, X86_NEG, (X86Reg)rd);
+        finish(g, op, rd);
+        return;
+    }
     bool comm = opc == IR_add || opc == IR_and || opc == IR_or || opc == IR_xor ||
                 opc == IR_mul;
     if (comm && x86_is_const(g, a)) {
@@ -780,6 +801,16 @@ static bool only_end_follows(const X86Gen *g)
     return false;
 }
 
+/* Unconditional block exit through a chain slot (goto_tb, or a brcond always taken). */
+static void gen_jump(X86Gen *g, const IrOp *op)
+{
+    if (g->self_loop && (uint64_t)op->imm == g->tb->vpc)
+        x86_ra_reconcile(g, true);
+    else
+        x86_ra_writeback(g, false);
+    chain_jump(g, op->aux, (uint64_t)op->imm, false, X86_CC_E);
+}
+
 static void gen_brcond(X86Gen *g, const IrOp *op)
 {
     X86Buf *b = &g->b;
@@ -787,8 +818,20 @@ static void gen_brcond(X86Gen *g, const IrOp *op)
         if (!ir_eval_cond(op->cond, (uint64_t)x86_cval(g, op->in[0]),
                           (uint64_t)x86_cval(g, op->in[1])))
             return;
-        x86_ra_writeback(g, false);
+        gen_jump(g, op);
+        return;
+    }
+    if (g->self_loop && (uint64_t)op->imm == g->tb->vpc) {
+        X86Cond cc = gen_cmp(g, op->cond, op->in[0], op->in[1]);
+        x86_ra_free_dead(g, op);
+        if (!x86_ra_reconcile(g, false)) {
+            chain_jump(g, op->aux, (uint64_t)op->imm, true, cc);
+            return;
+        }
+        size_t skip = x86_jcc_rel32(b, x86_cc_invert(cc));
+        x86_ra_reconcile(g, true);
         chain_jump(g, op->aux, (uint64_t)op->imm, false, X86_CC_E);
+        x86_patch_rel32(b, skip, b->ptr);
         return;
     }
     /* When only the block end follows, both paths write the same globals back: do it once
@@ -936,10 +979,7 @@ static void gen_op(X86Gen *g, const IrOp *op)
     case IR_st_env: gen_st_env(g, op); break;
     case IR_call: gen_call(g, op); break;
     case IR_brcond: gen_brcond(g, op); break;
-    case IR_goto_tb:
-        x86_ra_writeback(g, false);
-        chain_jump(g, op->aux, (uint64_t)op->imm, false, X86_CC_E);
-        break;
+    case IR_goto_tb: gen_jump(g, op); break;
     case IR_goto_ptr: gen_goto_ptr(g, op); break;
     case IR_exit: gen_exit(g, op); break;
     default:
@@ -948,10 +988,57 @@ static void gen_op(X86Gen *g, const IrOp *op)
     }
 }
 
+static bool is_self_exit(const X86Gen *g, const IrOp *op)
+{
+    return (op->opc == IR_brcond || op->opc == IR_goto_tb) && (uint64_t)op->imm == g->tb->vpc;
+}
+
+/* A block that may jump back to its own start keeps the globals it uses in fixed registers
+   from a loop head on: they are loaded once at entry, the head checks exit_request (the entry
+   check of the chained path it replaces) and back edges jump to it with the globals moved
+   back to those registers. Globals the block writes count as dirty at the head. */
+static void loop_begin(X86Gen *g)
+{
+    IrBlock *ir = g->ir;
+    X86Loop *L = &g->loop;
+    g->self_loop = false;
+    L->n = 0;
+    for (int i = 0; i < ir->n_ops; i++)
+        g->self_loop |= is_self_exit(g, &ir->ops[i]);
+    if (!g->self_loop)
+        return;
+    for (int i = 0; i < ir->n_ops && L->n < X86_LOOP_MAX_GLOBALS; i++) {
+        const IrOp *op = &ir->ops[i];
+        IrVal vs[5] = { op->out, op->in[0], op->in[1], op->in[2], op->in[3] };
+        for (int k = 0; k < 5 && L->n < X86_LOOP_MAX_GLOBALS; k++) {
+            IrVal v = vs[k];
+            if (v == IR_NONE || !x86_is_global(g, v) || g->loc[v].reg >= 0)
+                continue;
+            int r = x86_ra_use(g, v);
+            L->val[L->n] = v;
+            L->reg[L->n] = (int8_t)r;
+            L->dirty[L->n] = 0;
+            L->n++;
+        }
+    }
+    for (int i = 0; i < ir->n_ops; i++) {
+        const IrOp *op = &ir->ops[i];
+        bool st_env = op->opc == IR_st_env;
+        for (int k = 0; k < L->n; k++)
+            if (op->out == L->val[k] ||
+                (st_env && (uint64_t)op->imm == g->ir->vals[L->val[k]].env_off))
+                L->dirty[k] = 1;
+    }
+    for (int k = 0; k < L->n; k++)
+        g->loc[L->val[k]].dirty = L->dirty[k];
+    g->locked = 0;
+    L->head = (size_t)(g->b.ptr - g->b.start);
+}
+
 bool x86_gen_block(X86Backend *xb, TB *tb, IrBlock *ir)
 {
     X86Gen *g = xb->gen;
-    uint8_t *start = (uint8_t *)(((uintptr_t)xb->ptr + 15) & ~(uintptr_t)15);
+    uint8_t *start = (uint8_t *)(((uintptr_t)xb->ptr + X86_LOOP_HDR + 15) & ~(uintptr_t)15);
     if (start >= xb->buf + xb->size)
         return false;
     x86_buf_init(&g->b, start, xb->buf + xb->size);
@@ -964,8 +1051,10 @@ bool x86_gen_block(X86Backend *xb, TB *tb, IrBlock *ir)
     tb->jmp_off[0] = tb->jmp_off[1] = TB_NO_JUMP;
     tb->jmp_reset[0] = tb->jmp_reset[1] = TB_NO_JUMP;
 
+    loop_begin(g);
     x86_alu_mi(&g->b, 4, X86_CMP, env_field(offsetof(CPUCommon, exit_request)), 0);
     add_stub(g, x86_jcc_rel32(&g->b, X86_CC_NE), TB_EXIT_NOCHAIN, tb->vpc);
+    g->stub[g->n_stub - 1].wb_loop = g->self_loop;
     bool ended = false;
     for (int i = 0; i < ir->n_ops && !g->b.overflow; i++) {
         const IrOp *op = &ir->ops[i];
@@ -993,6 +1082,8 @@ bool x86_gen_block(X86Backend *xb, TB *tb, IrBlock *ir)
     gen_stubs(g);
     if (g->b.overflow)
         return false;
+    uint32_t head = g->self_loop ? (uint32_t)g->loop.head : 0;
+    memcpy(start - X86_LOOP_HDR, &head, sizeof head);
     tb->code = start;
     tb->code_size = (uint32_t)(g->b.ptr - start);
     xb->ptr = g->b.ptr;

@@ -73,8 +73,25 @@ typedef struct X86Slow {
 typedef struct X86Stub {
     size_t at;                    /* rel32 field of the jump leading here */
     int code;                     /* TB_EXIT_* */
+    bool wb_loop;                 /* self-loop exit: first write back the loop-head globals */
     uint64_t pc;
 } X86Stub;
+
+/* Self-loop blocks (a brcond/goto_tb back to the block's own pc): the globals the loop keeps
+   in fixed host registers from its head on. Back edges move every global to its head register
+   (x86_ra_reconcile) and jump to the head, so the loop runs without writing them back. */
+#define X86_LOOP_MAX_GLOBALS 10
+typedef struct X86Loop {
+    int n;
+    IrVal val[X86_LOOP_MAX_GLOBALS];
+    int8_t reg[X86_LOOP_MAX_GLOBALS];
+    uint8_t dirty[X86_LOOP_MAX_GLOBALS];   /* written in the block: maybe newer than env */
+    size_t head;                           /* code offset of the loop head */
+} X86Loop;
+
+/* The 4 bytes before a block's code: offset of its loop head from the code (0: no loop head),
+   read when a block is chained to itself. */
+#define X86_LOOP_HDR 4
 
 typedef struct X86Gen {
     X86Backend *xb;
@@ -94,6 +111,8 @@ typedef struct X86Gen {
     int n_wb, cap_wb;
     X86Stub *stub;
     int n_stub, cap_stub;
+    bool self_loop;
+    X86Loop loop;
 } X86Gen;
 
 /* x86_regalloc.c */
@@ -124,6 +143,10 @@ int x86_ra_n_dirty(const X86Gen *g);
    stack. Physical register contents are left intact. */
 void x86_ra_evict_caller_saved(X86Gen *g);
 void x86_ra_drop_globals(X86Gen *g);                            /* after env changed */
+/* Code that brings the current state to the loop head's (g->loop) without changing the
+   allocator state (the taken path of a back edge leaves the block); returns whether any
+   instruction is needed (emit = false: only tell). Uses TMP0; leaves the flags alone. */
+bool x86_ra_reconcile(X86Gen *g, bool emit);
 
 /* x86_mem.c */
 void x86_gen_ld(X86Gen *g, const IrOp *op);

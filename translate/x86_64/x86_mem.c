@@ -31,26 +31,47 @@ static void gen_vaddr(X86Buf *b, X86Reg dst, int ra, uint64_t aval, int64_t imm)
     }
 }
 
-/* Emits the TLB lookup; leaves the host address in TMP0 and returns the rel32 field of the
-   miss branch. */
+/* Emits the TLB lookup and returns the rel32 field of the miss branch; *host is the host
+   operand of the access: [ra + TMP0 + imm] with TMP0 = the addend (an address register), or
+   [TMP0] (a constant address, or an offset beyond disp32). */
 static size_t gen_tlb_lookup(X86Gen *g, int ra, uint64_t aval, int64_t imm, unsigned memop,
-                             bool store)
+                             bool store, X86Mem *host)
 {
     X86Buf *b = &g->b;
     unsigned size = IR_MEM_SIZE(memop);
-    /* Both copies straight from the address: the index and the tag compare run in parallel. */
-    gen_vaddr(b, X86_TMP1, ra, aval, imm);
-    gen_vaddr(b, X86_TMP0, ra, aval, imm);
-    x86_shift_ri(b, 8, X86_SHR, X86_TMP1, TARGET_PAGE_BITS - 5);
+    bool bmi2 = (g->xb->feat & X86_FEAT_BMI2) != 0;
+    bool reg_form = ra >= 0 && x86_fits_i32(imm);
+    /* TMP0 = the address (the register itself serves when imm is 0); TMP1 = its TLB index
+       scaled to the 32-byte entries: (addr >> (12 - 5)) & mask, the rotate's wrapped-around
+       low bits fall outside the mask. */
+    X86Reg A = X86_TMP0;
+    if (reg_form && imm == 0)
+        A = (X86Reg)ra;
+    else
+        gen_vaddr(b, X86_TMP0, ra, aval, imm);
+    if (bmi2) {
+        x86_rorx(b, 8, X86_TMP1, A, TARGET_PAGE_BITS - 5);
+    } else {
+        x86_mov_rr(b, 8, X86_TMP1, A);
+        x86_shift_ri(b, 8, X86_SHR, X86_TMP1, TARGET_PAGE_BITS - 5);
+    }
     x86_alu_ri(b, 4, X86_AND, X86_TMP1, (TLB_SIZE - 1) << 5);
+    if (A != X86_TMP0)
+        x86_mov_rr(b, 8, X86_TMP0, A);
     /* The size-1 bits make misaligned accesses miss, so the slow path handles them. */
     x86_alu_ri(b, 8, X86_AND, X86_TMP0, (int32_t)(TARGET_PAGE_MASK | (size - 1)));
     size_t tag = store ? offsetof(TlbEntry, tag_w) : offsetof(TlbEntry, tag_r);
     x86_alu_rm(b, 8, X86_CMP, X86_TMP0, x86_mem_idx(X86_ENV, X86_TMP1, 1, tlb_off(memop, tag)));
     size_t miss = x86_jcc_rel32(b, X86_CC_NE);
-    gen_vaddr(b, X86_TMP0, ra, aval, imm);
-    x86_alu_rm(b, 8, X86_ADD, X86_TMP0,
-               x86_mem_idx(X86_ENV, X86_TMP1, 1, tlb_off(memop, offsetof(TlbEntry, addend))));
+    X86Mem addend = x86_mem_idx(X86_ENV, X86_TMP1, 1, tlb_off(memop, offsetof(TlbEntry, addend)));
+    if (reg_form) {
+        x86_mov_rm(b, 8, X86_TMP0, addend);
+        *host = x86_mem_idx((X86Reg)ra, X86_TMP0, 1, (int32_t)imm);
+    } else {
+        gen_vaddr(b, X86_TMP0, ra, aval, imm);
+        x86_alu_rm(b, 8, X86_ADD, X86_TMP0, addend);
+        *host = x86_mem(X86_TMP0, 0);
+    }
     return miss;
 }
 
@@ -131,8 +152,8 @@ void x86_gen_ld(X86Gen *g, const IrOp *op)
         old_dirty = old_reg >= 0 && g->loc[d].dirty;
     }
     int rd = x86_ra_out(g, d, a, ra, 0);
-    s->jcc_at = gen_tlb_lookup(g, ra, s->aval, op->imm, memop, false);
-    X86Mem host = x86_mem(X86_TMP0, 0);
+    X86Mem host;
+    s->jcc_at = gen_tlb_lookup(g, ra, s->aval, op->imm, memop, false, &host);
     if (memop & IR_MEM_SIGN)
         x86_movsx_rm(b, (int)size, (X86Reg)rd, host);
     else
@@ -172,8 +193,8 @@ void x86_gen_st(X86Gen *g, const IrOp *op)
     }
     s->areg = (int8_t)ra;
     s->vreg = (int8_t)rv;
-    s->jcc_at = gen_tlb_lookup(g, ra, s->aval, op->imm, memop, true);
-    X86Mem host = x86_mem(X86_TMP0, 0);
+    X86Mem host;
+    s->jcc_at = gen_tlb_lookup(g, ra, s->aval, op->imm, memop, true, &host);
     if (rv >= 0) {
         x86_mov_mr(b, (int)size, host, (X86Reg)rv);
     } else if (size < 8 || x86_fits_i32((int64_t)s->vval)) {

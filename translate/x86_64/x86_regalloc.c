@@ -300,3 +300,69 @@ void x86_ra_drop_globals(X86Gen *g)
         }
     }
 }
+
+bool x86_ra_reconcile(X86Gen *g, bool emit)
+{
+    const X86Loop *L = &g->loop;
+    X86Buf *b = &g->b;
+    bool need = false;
+    /* Dirty globals the head does not keep in a register go to env first. */
+    for (int r = 0; r < 16; r++) {
+        int v = g->owner[r];
+        if (v < 0 || !x86_is_global(g, (IrVal)v) || !g->loc[v].dirty)
+            continue;
+        bool kept = false;
+        for (int i = 0; i < L->n; i++)
+            kept |= L->val[i] == (IrVal)v;
+        if (kept)
+            continue;
+        need = true;
+        if (emit)
+            x86_mov_mr(b, 8, env_mem(g, (IrVal)v), (X86Reg)r);
+    }
+    /* Register-to-register moves as one parallel move (cycles broken through TMP0). */
+    int8_t src[X86_LOOP_MAX_GLOBALS];
+    bool pend[X86_LOOP_MAX_GLOBALS];
+    int n_pend = 0;
+    for (int i = 0; i < L->n; i++) {
+        src[i] = g->loc[L->val[i]].reg;
+        pend[i] = src[i] >= 0 && src[i] != L->reg[i];
+        n_pend += pend[i];
+    }
+    if (n_pend)
+        need = true;
+    while (emit && n_pend) {
+        bool progress = false;
+        for (int i = 0; i < L->n; i++) {
+            if (!pend[i])
+                continue;
+            bool blocked = false;
+            for (int j = 0; j < L->n; j++)
+                blocked |= j != i && pend[j] && src[j] == L->reg[i];
+            if (blocked)
+                continue;
+            x86_mov_rr(b, 8, (X86Reg)L->reg[i], (X86Reg)src[i]);
+            pend[i] = false;
+            n_pend--;
+            progress = true;
+        }
+        if (!progress) {
+            for (int i = 0; i < L->n; i++) {
+                if (pend[i]) {
+                    x86_mov_rr(b, 8, X86_TMP0, (X86Reg)src[i]);
+                    src[i] = X86_TMP0;
+                    break;
+                }
+            }
+        }
+    }
+    /* Globals not in any register are current in env. */
+    for (int i = 0; i < L->n; i++) {
+        if (g->loc[L->val[i]].reg >= 0)
+            continue;
+        need = true;
+        if (emit)
+            x86_mov_rm(b, 8, (X86Reg)L->reg[i], env_mem(g, L->val[i]));
+    }
+    return need;
+}
