@@ -77,7 +77,7 @@ case $emulator in
              -bios /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
              -kernel "$kernel" -initrd "$initrd" -append "$append"
              -drive "file=$disk,format=raw,if=virtio"
-             -netdev "user,id=n0,hostfwd=tcp::$port-:22" -device virtio-net-device,netdev=n0) ;;
+             -netdev "user,id=n0,hostfwd=tcp::$port-:22" -device "virtio-net-device,netdev=n0") ;;
 esac
 
 now() { date +%s.%N; }
