@@ -171,7 +171,8 @@ static void wait_while_paused(CPUCommon *env, Machine *m) {
 }
 
 #define SLICE_SLOT (CPU_TIMER_SLOTS - 1)
-#define SLICE_NS 2000000ull          /* round-robin time slice of one hart among several */
+#define SLICE_NS 200000ull           /* round-robin time slice of one hart among several: short,
+                                        since a hart spinning on a lock the other holds wastes it */
 
 /* The loop proper. With sliced set (several harts on one thread) it returns when the hart's
    slice is over or it halts in WFI, instead of sleeping. */
