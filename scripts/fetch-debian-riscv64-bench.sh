@@ -59,75 +59,17 @@ if ((!refresh)) && [[ -s $out && -s $cache/manifest.txt && $out -nt $base_initrd
   exit 0
 fi
 
-# The mirror URI, copied from the host's own apt configuration at run time (deb822 first, then
-# one-line), as scripts/fetch-debian-riscv64.sh does; nothing here names a mirror.
-mirror_uri() {
-  if [[ -n ${TERN_DEBIAN_MIRROR:-} ]]; then echo "$TERN_DEBIAN_MIRROR"; return; fi
-  local f=/etc/apt/sources.list.d/debian.sources uri=""
-  if [[ -r $f ]]; then
-    uri=$(awk '
-      function flush() {
-        if (types ~ /(^| )deb( |$)/ && uri != "" && uri !~ /security/ && suites !~ /-security/) {
-          print uri; found = 1; exit
-        }
-        types = ""; uri = ""; suites = ""
-      }
-      /^[ \t]*#/ { next }
-      /^[ \t]*$/ { flush(); next }
-      tolower($1) == "types:" { types = $0; sub(/^[^:]*:[ \t]*/, "", types) }
-      tolower($1) == "uris:" { uri = $2 }
-      tolower($1) == "suites:" { suites = $0 }
-      END { if (!found) flush() }
-    ' "$f")
-    [[ -n $uri ]] && { echo "$uri"; return; }
-  fi
-  f=/etc/apt/sources.list
-  if [[ -r $f ]]; then
-    awk '$1 == "deb" {
-           i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
-           if ($i !~ /security/) { print $i; exit }
-         }' "$f"
-  fi
-}
+# shellcheck source=scripts/lib/debian-apt.sh
+. "$root/scripts/lib/debian-apt.sh"
 
 fetch_debs() {
-  local uri
-  uri=$(mirror_uri)
-  [[ -n $uri ]] || { log "no Debian mirror in the host's apt sources; set TERN_DEBIAN_MIRROR"; exit 1; }
-  local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-  [[ -r $keyring ]] || { log "missing $keyring (package debian-archive-keyring)"; exit 1; }
-
-  # Private apt state: riscv64 only, empty dpkg status, no host sources or preferences.
-  local st=$cache/apt
-  rm -rf "$st"
-  mkdir -p "$st/lists/partial" "$st/sources" "$st/prefs" "$st/cache/archives/partial"
-  : >"$st/status"
-  cat >"$st/sources/debian.sources" <<EOF
-Types: deb
-URIs: $uri
-Suites: $suite
-Components: main
-Architectures: riscv64
-Signed-By: $keyring
-EOF
-  local apt_opts=(
-    -q
-    -oAPT::Architecture=riscv64 -oAPT::Architectures=riscv64
-    -oDir::State="$st" -oDir::State::Lists="$st/lists" -oDir::State::status="$st/status"
-    -oDir::State::extended_states="$st/extended_states"
-    -oDir::Cache="$st/cache" -oDir::Etc::SourceList=/dev/null -oDir::Etc::SourceParts="$st/sources"
-    -oDir::Etc::Preferences=/dev/null -oDir::Etc::PreferencesParts="$st/prefs"
-    -oAPT::Default-Release= -oAPT::Get::List-Cleanup=0
-    -oAPT::Sandbox::User=root
-  )
-  log "apt-get update ($suite riscv64 from $uri)"
-  apt-get "${apt_opts[@]}" update >&2
+  debian_apt_update "$cache/apt" "$suite"
 
   # Runtime dependency closure: Depends and Pre-Depends, recursively (every alternative and
   # every provider of a virtual package; those only cost download). Lines in column 0 are the
   # packages visited; <name> is a virtual package with no deb of its own.
   local closure
-  closure=$(apt-cache "${apt_opts[@]}" depends --recurse --no-recommends --no-suggests \
+  closure=$(apt-cache "${DEBIAN_APT_OPTS[@]}" depends --recurse --no-recommends --no-suggests \
               --no-conflicts --no-breaks --no-replaces --no-enhances "${packages[@]}" |
             awk '/^[a-z0-9]/ { sub(/:riscv64$/, "", $1); print $1 }' | LC_ALL=C sort -u)
   [[ -n $closure ]] || { log "cannot resolve ${packages[*]}"; exit 1; }
@@ -136,8 +78,8 @@ EOF
   rm -rf "$debs.new"
   mkdir -p "$debs.new"
   # shellcheck disable=SC2086
-  (cd "$debs.new" && apt-get "${apt_opts[@]}" download $closure >&2)
-  rm -rf "$debs" "$st"
+  (cd "$debs.new" && apt-get "${DEBIAN_APT_OPTS[@]}" download $closure >&2)
+  rm -rf "$debs" "$cache/apt"
   mv "$debs.new" "$debs"
 }
 

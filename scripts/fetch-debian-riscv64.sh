@@ -78,73 +78,15 @@ fi
 
 debs=$cache/debs
 
-# The mirror URI, copied from the host's own apt configuration (deb822 first, then one-line).
-mirror_uri() {
-  if [[ -n ${TERN_DEBIAN_MIRROR:-} ]]; then echo "$TERN_DEBIAN_MIRROR"; return; fi
-  local f=/etc/apt/sources.list.d/debian.sources uri=""
-  if [[ -r $f ]]; then
-    # First stanza of Types: deb whose URI and suites are not the security archive.
-    uri=$(awk '
-      function flush() {
-        if (types ~ /(^| )deb( |$)/ && uri != "" && uri !~ /security/ && suites !~ /-security/) {
-          print uri; found = 1; exit
-        }
-        types = ""; uri = ""; suites = ""
-      }
-      /^[ \t]*#/ { next }
-      /^[ \t]*$/ { flush(); next }
-      tolower($1) == "types:" { types = $0; sub(/^[^:]*:[ \t]*/, "", types) }
-      tolower($1) == "uris:" { uri = $2 }
-      tolower($1) == "suites:" { suites = $0 }
-      END { if (!found) flush() }
-    ' "$f")
-    [[ -n $uri ]] && { echo "$uri"; return; }
-  fi
-  f=/etc/apt/sources.list
-  if [[ -r $f ]]; then
-    awk '$1 == "deb" {
-           i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
-           if ($i !~ /security/) { print $i; exit }
-         }' "$f"
-  fi
-}
+# shellcheck source=scripts/lib/debian-apt.sh
+. "$root/scripts/lib/debian-apt.sh"
 
 fetch_debs() {
-  local uri
-  uri=$(mirror_uri)
-  [[ -n $uri ]] || { log "no Debian mirror in the host's apt sources; set TERN_DEBIAN_MIRROR"; exit 1; }
-  local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-  [[ -r $keyring ]] || { log "missing $keyring (package debian-archive-keyring)"; exit 1; }
-
-  local st=$cache/apt
-  rm -rf "$st"
-  mkdir -p "$st/lists/partial" "$st/sources" "$st/prefs" "$st/cache/archives/partial"
-  : >"$st/status"
-  cat >"$st/sources/debian.sources" <<EOF
-Types: deb
-URIs: $uri
-Suites: $suite
-Components: main
-Architectures: riscv64
-Signed-By: $keyring
-EOF
-  local apt_opts=(
-    -q
-    -oAPT::Architecture=riscv64 -oAPT::Architectures=riscv64
-    -oDir::State="$st" -oDir::State::Lists="$st/lists" -oDir::State::status="$st/status"
-    -oDir::State::extended_states="$st/extended_states"
-    -oDir::Cache="$st/cache" -oDir::Etc::SourceList=/dev/null -oDir::Etc::SourceParts="$st/sources"
-    -oDir::Etc::Preferences=/dev/null -oDir::Etc::PreferencesParts="$st/prefs"
-    -oAPT::Default-Release= -oAPT::Get::List-Cleanup=0
-    # The private directories are ours; apt's _apt sandbox user may not be able to enter them.
-    -oAPT::Sandbox::User=root
-  )
-  log "apt-get update ($suite riscv64 from $uri)"
-  apt-get "${apt_opts[@]}" update >&2
+  debian_apt_update "$cache/apt" "$suite"
 
   # The meta package's versioned kernel: the ABI moves with the archive, so resolve every time.
   local kpkg
-  kpkg=$(apt-cache "${apt_opts[@]}" depends linux-image-riscv64 |
+  kpkg=$(apt-cache "${DEBIAN_APT_OPTS[@]}" depends linux-image-riscv64 |
          awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
   [[ -n $kpkg ]] || { log "cannot resolve linux-image-riscv64 to a kernel package"; exit 1; }
   log "kernel package: $kpkg"
@@ -152,8 +94,8 @@ EOF
   # Download next to the old debs and swap, so a failed download keeps the previous image.
   rm -rf "$debs.new"
   mkdir -p "$debs.new"
-  (cd "$debs.new" && apt-get "${apt_opts[@]}" download linux-image-riscv64 "$kpkg" busybox-static >&2)
-  rm -rf "$debs" "$st"
+  (cd "$debs.new" && apt-get "${DEBIAN_APT_OPTS[@]}" download linux-image-riscv64 "$kpkg" busybox-static >&2)
+  rm -rf "$debs" "$cache/apt"
   mv "$debs.new" "$debs"
 }
 

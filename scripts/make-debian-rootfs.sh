@@ -101,35 +101,8 @@ kdeb=$(first "$kcache"/debs/linux-image-[0-9]*.deb) || die "no kernel deb in $kc
 bdeb=$(first "$kcache"/debs/busybox-static_*.deb) || die "no busybox deb in $kcache/debs"
 image=$kcache/Image
 
-# The mirror URI, copied from the host's own apt configuration (deb822 first, then one-line).
-mirror_uri() {
-  if [[ -n ${TERN_DEBIAN_MIRROR:-} ]]; then echo "$TERN_DEBIAN_MIRROR"; return; fi
-  local f=/etc/apt/sources.list.d/debian.sources uri=""
-  if [[ -r $f ]]; then
-    uri=$(awk '
-      function flush() {
-        if (types ~ /(^| )deb( |$)/ && uri != "" && uri !~ /security/ && suites !~ /-security/) {
-          print uri; found = 1; exit
-        }
-        types = ""; uri = ""; suites = ""
-      }
-      /^[ \t]*#/ { next }
-      /^[ \t]*$/ { flush(); next }
-      tolower($1) == "types:" { types = $0; sub(/^[^:]*:[ \t]*/, "", types) }
-      tolower($1) == "uris:" { uri = $2 }
-      tolower($1) == "suites:" { suites = $0 }
-      END { if (!found) flush() }
-    ' "$f")
-    [[ -n $uri ]] && { echo "$uri"; return; }
-  fi
-  f=/etc/apt/sources.list
-  if [[ -r $f ]]; then
-    awk '$1 == "deb" {
-           i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
-           if ($i !~ /security/) { print $i; exit }
-         }' "$f"
-  fi
-}
+# shellcheck source=scripts/lib/debian-apt.sh
+. "$root/scripts/lib/debian-apt.sh"
 
 work=$outdir/work
 dir=$work/root
@@ -137,7 +110,7 @@ $sudo rm -rf "$work"
 mkdir -p "$work/kernel" "$work/busybox" "$work/initrd" "$outdir/debs"
 
 # --- host side: debootstrap's first stage (downloads and unpacks; nothing runs) ---
-uri=$(mirror_uri)
+uri=$(debian_mirror_uri)
 [[ -n $uri ]] || die "no Debian mirror in the host's apt sources; set TERN_DEBIAN_MIRROR"
 t_start=$(date +%s)
 log "debootstrap --foreign $suite riscv64 from $uri"
