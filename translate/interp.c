@@ -315,11 +315,8 @@ static uintptr_t interp_exec(Backend *be, CPUCommon *env, TB *tb) {
                 if (((uint64_t)op->imm ^ tb->vpc) & TARGET_PAGE_MASK) {
                     /* Another page: never chained; look the target up like goto_ptr. */
                     uint64_t pc = (uint64_t)op->imm;
-                    next = env->jmp_cache[jmp_cache_index(pc)];
-                    if (next && next->vpc == pc && next->flags == tb->flags && next->valid &&
-                        !env->nochain && !env->singlestep &&
-                        jmp_cache_valid(env, (int)(tb->flags & 3), pc,
-                                        next->ppc & TARGET_PAGE_MASK))
+                    if (!env->nochain && !env->singlestep &&
+                        (next = tb_jmp_cache_find(env, pc, tb->flags)))
                         goto chain;
                     env->pc = pc;
                     return (uintptr_t)tb | TB_EXIT_NOCHAIN;
@@ -328,11 +325,8 @@ static uintptr_t interp_exec(Backend *be, CPUCommon *env, TB *tb) {
                 return (uintptr_t)tb | (op->aux & 1);
             case IR_goto_ptr: {
                 uint64_t pc = A;
-                next = env->jmp_cache[jmp_cache_index(pc)];
-                if (next && next->vpc == pc && next->flags == tb->flags && next->valid &&
-                    !env->nochain && !env->singlestep &&
-                    jmp_cache_valid(env, (int)(tb->flags & 3), pc,
-                                    next->ppc & TARGET_PAGE_MASK))
+                if (!env->nochain && !env->singlestep &&
+                    (next = tb_jmp_cache_find(env, pc, tb->flags)))
                     goto chain;
                 env->pc = pc;
                 return (uintptr_t)tb | TB_EXIT_NOCHAIN;

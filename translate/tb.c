@@ -411,9 +411,8 @@ TB *tb_lookup(CPUCommon *env) {
     env->cur_flags = flags;
     env->stats.tb_lookups++;
     TB **jc = &env->jmp_cache[jmp_cache_index(pc)];
-    TB *tb = *jc;
-    if (tb && tb->vpc == pc && tb->flags == flags && tb->valid &&
-        jmp_cache_valid(env, (int)(flags & 3), pc, tb->ppc & TARGET_PAGE_MASK))
+    TB *tb = tb_jmp_cache_find(env, pc, flags);
+    if (tb)
         return tb;
     const uint8_t *host;
     uint64_t ppage = softmmu_code_page(env, pc, (int)(flags & 3), &host);

@@ -61,6 +61,16 @@ typedef struct TranslateCtx {
    raises the guest's instruction fault (does not return). */
 bool tr_fetch16(TranslateCtx *ctx, IrBlock *b, uint64_t vaddr, uint16_t *out);
 
+/* The jump-cache hit test shared by the loop and the interpreter (the JIT inlines the same
+   checks): the cached block for pc under flags, still valid and still mapped there. */
+static inline TB *tb_jmp_cache_find(CPUCommon *env, uint64_t pc, uint64_t flags) {
+    TB *tb = env->jmp_cache[jmp_cache_index(pc)];
+    if (tb && tb->vpc == pc && tb->flags == flags && tb->valid &&
+        jmp_cache_valid(env, (int)(flags & 3), pc, tb->ppc & TARGET_PAGE_MASK))
+        return tb;
+    return NULL;
+}
+
 typedef struct TBCache TBCache;
 struct Backend;
 TBCache *tb_cache_create(struct Backend *be, struct MemMap *mem);

@@ -10,18 +10,7 @@
 
 #include "cpu/riscv/cpu.h"
 
-static int n_pass, n_fail;
-#define CHECK(cond, ...)                                                                      \
-    do {                                                                                      \
-        if (cond) {                                                                           \
-            n_pass++;                                                                         \
-        } else {                                                                              \
-            n_fail++;                                                                         \
-            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                            \
-            printf(__VA_ARGS__);                                                              \
-            printf("\n");                                                                     \
-        }                                                                                     \
-    } while (0)
+#include "tests/unit/check.h"
 
 typedef struct Case {
     uint64_t pc;

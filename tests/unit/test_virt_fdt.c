@@ -15,18 +15,7 @@
 #include "machines/virt.h"
 #include "system/memmap.h"
 
-static int n_pass, n_fail;
-#define CHECK(cond, ...)                                                                      \
-    do {                                                                                      \
-        if (cond) {                                                                           \
-            n_pass++;                                                                         \
-        } else {                                                                              \
-            n_fail++;                                                                         \
-            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                            \
-            printf(__VA_ARGS__);                                                              \
-            printf("\n");                                                                     \
-        }                                                                                     \
-    } while (0)
+#include "tests/unit/check.h"
 
 static const fdt32_t *cells(const void *fdt, int node, const char *name, int *n) {
     int len = 0;

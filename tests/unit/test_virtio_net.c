@@ -16,18 +16,7 @@
 #include "hw/virtio_net.h"
 #include "system/memmap.h"
 
-static int n_pass, n_fail;
-#define CHECK(cond, ...)                                                                      \
-    do {                                                                                      \
-        if (cond) {                                                                           \
-            n_pass++;                                                                         \
-        } else {                                                                              \
-            n_fail++;                                                                         \
-            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                            \
-            printf(__VA_ARGS__);                                                              \
-            printf("\n");                                                                     \
-        }                                                                                     \
-    } while (0)
+#include "tests/unit/check.h"
 
 #define RAM_BASE 0x80000000ull
 #define RAM_SIZE (4ull << 20)
