@@ -267,6 +267,8 @@ void ir_dump(const IrBlock *b, FILE *f) {
         else if (op->opc == IR_call)
             fprintf(f, "%s<%s> flags=%u", first ? "" : ", ", op->hname ? op->hname : "?",
                     op->aux);
+        if (op->opc == IR_call && op->imm)
+            fprintf(f, " fast=%d", (int)op->imm);
         fputc('\n', f);
     }
 }

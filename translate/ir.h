@@ -57,6 +57,29 @@ IrCond ir_cond_swap(IrCond c);    /* (a c b) == (b swap(c) a) */
 #define IR_CALL_ENDS_TB        8u  /* backend hint: this call is followed only by the exit */
 typedef uint64_t (*IrHelper)(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d);
 
+/* Inline fast paths of a call (its imm; IR_FAST_NONE = none). On the domain given here, a
+   backend may compute d itself instead of calling the helper; elsewhere it calls the helper,
+   as the IR interpreter always does. The front end attaches a kind only to a call whose
+   helper returns exactly that value, with no other effect, on the domain, and whose flags
+   are 0. Values are IEEE 754 binary64 bit patterns; "g1" means bit 0 of the guard input is
+   set (the guest's inexact flag is already raised, so an inexact result changes nothing);
+   arithmetic rounds to nearest-even; "normal" excludes zero, subnormals, infinities, NaN. */
+enum {
+    IR_FAST_NONE,
+    IR_FAST_LE_D, IR_FAST_LT_D, IR_FAST_EQ_D,   /* d = a <= b, a < b, a == b; neither a NaN */
+    IR_FAST_CVT_D_L,    /* d = double(int64 a) when exact */
+    IR_FAST_CVT_D_LU,   /* d = double(uint64 a) when exact */
+    IR_FAST_CVT_D_W,    /* d = double(int32 a) (always exact) */
+    IR_FAST_CVT_D_WU,   /* d = double(uint32 a) (always exact) */
+    IR_FAST_CVT_L_D,    /* d = int64(trunc(a)) when representable and (a integral or g1),
+                           guard in[2] */
+    IR_FAST_CVT_W_D,    /* d = sext(int32(trunc(a))) likewise */
+    IR_FAST_SQRT_D,     /* d = sqrt(a), a normal and positive, g1; guard in[2] */
+    IR_FAST_ADD_D, IR_FAST_SUB_D, IR_FAST_MUL_D, IR_FAST_DIV_D,
+                        /* d = a op b, a and b normal or zero, result normal, g1; guard in[3] */
+    IR_FAST_NUM
+};
+
 typedef uint16_t IrVal;
 #define IR_NONE ((IrVal)0xffff)
 

@@ -116,7 +116,7 @@ uint64_t rv_cpu_tb_flags(CPUCommon *env)
     RVCPU *cpu = rv_cpu(env);
     uint64_t fs = (cpu->mstatus & RV_MSTATUS_FS) >> RV_MSTATUS_FS_SHIFT;
     return cpu->priv | ((uint64_t)rv_cpu_data_mmu_idx(cpu) << RV_TBF_MMU_SHIFT) |
-           (fs << RV_TBF_FS_SHIFT);
+           (fs << RV_TBF_FS_SHIFT) | ((cpu->frm & 7) << RV_TBF_FRM_SHIFT);
 }
 
 static bool rv_handle_interrupt(CPUCommon *env)

@@ -22,6 +22,8 @@ enum { RV_MMU_U = 0, RV_MMU_S = 1, RV_MMU_S_SUM = 2, RV_MMU_M = 3 };
 #define RV_TBF_MMU_MASK    (0x3u << RV_TBF_MMU_SHIFT)
 #define RV_TBF_FS_SHIFT    4           /* mstatus.FS, 2 bits: 0 = off (FP illegal), 3 = dirty */
 #define RV_TBF_FS_MASK     (0x3u << RV_TBF_FS_SHIFT)
+#define RV_TBF_FRM_SHIFT   6           /* frm, 3 bits: the dynamic rounding mode is static */
+#define RV_TBF_FRM_MASK    (0x7u << RV_TBF_FRM_SHIFT)
 
 typedef struct RVCPU {
     CPUCommon c;                     /* must be first */

@@ -134,9 +134,6 @@ FH_RM1(fcvt_w_s)
 FH_RM1(fcvt_l_s)
 FH_RM1(fcvt_s_w)
 FH_RM1(fcvt_s_wu)
-FH_RM1(fcvt_s_l)
-FH_RM1(fcvt_s_lu)
-FH_RM1(fcvt_d_lu)
 
 /* ---- host fast paths of operations that cannot round, or only with NX ---- */
 
@@ -205,6 +202,30 @@ RV_HELPER(rvfh_fcvt_d_l) {
     if (x >= -(INT64_C(1) << 53) && x <= (INT64_C(1) << 53))
         return of_d((double)x);
     RVFH_RET(cpu, rv_fcvt_d_l(a, rm, &fl));
+}
+
+RV_HELPER(rvfh_fcvt_d_lu) {
+    RVCPU *cpu = env; uint32_t fl = 0; (void)c; (void)d;
+    int rm = rvfh_rm(cpu, b);
+    if (a <= (UINT64_C(1) << 53))
+        return of_d((double)a);
+    RVFH_RET(cpu, rv_fcvt_d_lu(a, rm, &fl));
+}
+/* Integer -> single: exact up to 2^24. */
+RV_HELPER(rvfh_fcvt_s_l) {
+    RVCPU *cpu = env; uint32_t fl = 0; (void)c; (void)d;
+    int rm = rvfh_rm(cpu, b);
+    int64_t x = (int64_t)a;
+    if (x >= -(INT64_C(1) << 24) && x <= (INT64_C(1) << 24))
+        return 0xffffffff00000000ull | of_s((float)x);
+    RVFH_RET(cpu, rv_fcvt_s_l(a, rm, &fl));
+}
+RV_HELPER(rvfh_fcvt_s_lu) {
+    RVCPU *cpu = env; uint32_t fl = 0; (void)c; (void)d;
+    int rm = rvfh_rm(cpu, b);
+    if (a <= (UINT64_C(1) << 24))
+        return 0xffffffff00000000ull | of_s((float)a);
+    RVFH_RET(cpu, rv_fcvt_s_lu(a, rm, &fl));
 }
 
 /* Single -> double is exact for every number; double -> single rounds like a binary op. */

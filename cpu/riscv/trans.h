@@ -20,6 +20,7 @@ typedef struct RVDisas {
     int len;            /* 2 or 4 */
     unsigned mmu_idx;   /* data accesses */
     unsigned fs;        /* mstatus.FS from the TB flags */
+    unsigned frm;       /* frm from the TB flags: what rm = 7 (dynamic) means here */
     bool fs_marked;     /* helper_fs_dirty already emitted in this block */
     bool ended;         /* the current instruction closed the block */
     bool no_retire;     /* ... and always traps (does not count as retired) */
@@ -87,6 +88,7 @@ bool rv_trans_fp_load(RVDisas *d);
 bool rv_trans_fp_store(RVDisas *d);
 bool rv_trans_fp_op(RVDisas *d);
 bool rv_trans_fp_fma(RVDisas *d);
+bool rv_trans_fcsr(RVDisas *d);               /* fflags/frm/fcsr inline, false = use helper_csr */
 /* trans_system.c */
 bool rv_trans_system(RVDisas *d);
 

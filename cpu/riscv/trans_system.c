@@ -79,7 +79,7 @@ static void adjust_insn_count(RVDisas *d, int64_t delta)
 static bool csr_write_keeps_block(unsigned csr)
 {
     switch (csr) {
-    case 0x001: case 0x002: case 0x003:                 /* fflags, frm, fcsr */
+    case 0x001:                                         /* fflags (frm: TB flags) */
     case 0x105: case 0x106: case 0x140: case 0x141:     /* stvec, scounteren, sscratch, sepc */
     case 0x142: case 0x143:                             /* scause, stval */
     case 0x305: case 0x306: case 0x340: case 0x341:     /* mtvec, mcounteren, mscratch, mepc */
@@ -99,6 +99,8 @@ bool rv_trans_system(RVDisas *d)
         return trans_priv(d);
     if (f3 == 4)
         return false;
+    if (rv_trans_fcsr(d))
+        return true;
     bool writes = (f3 & 3) == 1 || rs1 != 0;
     /* The block start already counted the whole block. A counter access (cycle, instret,
        mcycle, minstret) ends the block, so during the helper call insn_count - 1 is exactly
@@ -114,7 +116,7 @@ bool rv_trans_system(RVDisas *d)
     if (counter && !(writes && csr == 0xb02))
         adjust_insn_count(d, 1);
     /* A CSR write may change the TB flags, the MMU or enable an interrupt: leave, except for
-       the CSRs that affect none of these (frm is read at run time) and non-writing forms. */
+       the CSRs that affect none of these and non-writing forms. */
     if (counter || (writes && !csr_write_keeps_block(csr)))
         rvd_exit_next(d);
     return true;

@@ -114,6 +114,7 @@ void rv_translate(CPUCommon *env, TranslateCtx *ctx, IrBlock *b)
         .b = b,
         .mmu_idx = (unsigned)((ctx->flags & RV_TBF_MMU_MASK) >> RV_TBF_MMU_SHIFT),
         .fs = (unsigned)((ctx->flags & RV_TBF_FS_MASK) >> RV_TBF_FS_SHIFT),
+        .frm = (unsigned)((ctx->flags & RV_TBF_FRM_MASK) >> RV_TBF_FRM_SHIFT),
     };
     const uint64_t page_end = (ctx->vpc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
     const int max_insns = ctx->max_insns > 0 ? ctx->max_insns : 1;

@@ -153,6 +153,102 @@ static uint64_t h_trap(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d
     return a ^ 0x55;
 }
 
+/* Reference helpers for the IR_FAST_* kinds (translate/ir.h), written from that contract: on
+   the kind's domain the IEEE result, elsewhere a value the fast path cannot produce plus an
+   env side effect, so a fast path taken outside its domain shows up as a difference. */
+static double fd(uint64_t x) { double v; memcpy(&v, &x, 8); return v; }
+static uint64_t fb(double v) { uint64_t x; memcpy(&x, &v, 8); return x; }
+static bool f_nan(uint64_t x) { return (x << 1) > 0xffe0000000000000ull; }
+static bool f_normal(uint64_t x) { unsigned e = (x >> 52) & 0x7ff; return e && e != 0x7ff; }
+static bool f_normal_or_zero(uint64_t x) { return f_normal(x) || (x << 1) == 0; }
+
+static uint64_t ref_fast(void *env, int kind, uint64_t a, uint64_t b, uint64_t g)
+{
+    bool g1 = g & 1, in = false;
+    uint64_t r = 0;
+    double x = fd(a), y = fd(b), t;
+    switch (kind) {
+    case IR_FAST_LE_D: in = !f_nan(a) && !f_nan(b); r = x <= y; break;
+    case IR_FAST_LT_D: in = !f_nan(a) && !f_nan(b); r = x < y; break;
+    case IR_FAST_EQ_D: in = !f_nan(a) && !f_nan(b); r = x == y; break;
+    case IR_FAST_CVT_D_L:
+        t = (double)(int64_t)a;
+        in = t < 9223372036854775808.0 && (int64_t)t == (int64_t)a;
+        r = fb(t);
+        break;
+    case IR_FAST_CVT_D_LU:
+        t = (double)a;
+        in = t < 18446744073709551616.0 && (uint64_t)t == a;
+        r = fb(t);
+        break;
+    case IR_FAST_CVT_D_W: in = true; r = fb((double)(int32_t)a); break;
+    case IR_FAST_CVT_D_WU: in = true; r = fb((double)(uint32_t)a); break;
+    case IR_FAST_CVT_L_D:
+        t = __builtin_trunc(x);
+        in = !f_nan(a) && t >= -9223372036854775807.0 && t < 9223372036854775808.0 &&
+             (t == x || g1);
+        r = in ? (uint64_t)(int64_t)t : 0;
+        break;
+    case IR_FAST_CVT_W_D:
+        t = __builtin_trunc(x);
+        in = !f_nan(a) && t >= -2147483648.0 && t <= 2147483647.0 && (t == x || g1);
+        r = in ? (uint64_t)(int64_t)(int32_t)t : 0;
+        break;
+    case IR_FAST_SQRT_D:
+        in = g1 && f_normal(a) && !(a >> 63);
+        r = fb(__builtin_sqrt(x));
+        break;
+    default:
+        r = fb(kind == IR_FAST_ADD_D ? x + y : kind == IR_FAST_SUB_D ? x - y
+               : kind == IR_FAST_MUL_D ? x * y : x / y);
+        in = g1 && f_normal_or_zero(a) && f_normal_or_zero(b) && f_normal(r);
+        break;
+    }
+    /* The domains above are the widest the contract allows; a backend may take a narrower
+       one (it then calls the helper, which agrees). */
+    if (in)
+        return r;
+    ((TestCpu *)env)->scratch[2] += 1;
+    return (a * 0x9e3779b97f4a7c15ull) ^ b ^ (uint64_t)kind ^ 0x5a5a000000000000ull;
+}
+
+#define FAST_HELPER(k) \
+    static uint64_t h_fast_##k(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d) { \
+        return ref_fast(env, k, a, b, k == IR_FAST_CVT_L_D || k == IR_FAST_CVT_W_D || \
+                                      k == IR_FAST_SQRT_D ? c : d); }
+FAST_HELPER(1) FAST_HELPER(2) FAST_HELPER(3) FAST_HELPER(4) FAST_HELPER(5) FAST_HELPER(6)
+FAST_HELPER(7) FAST_HELPER(8) FAST_HELPER(9) FAST_HELPER(10) FAST_HELPER(11) FAST_HELPER(12)
+FAST_HELPER(13) FAST_HELPER(14)
+_Static_assert(IR_FAST_NUM == 15, "one reference helper per IR_FAST kind");
+static const IrHelper fast_helpers[IR_FAST_NUM] = {
+    NULL, h_fast_1, h_fast_2, h_fast_3, h_fast_4, h_fast_5, h_fast_6, h_fast_7, h_fast_8,
+    h_fast_9, h_fast_10, h_fast_11, h_fast_12, h_fast_13, h_fast_14,
+};
+
+/* Operands near the domains' edges. */
+static uint64_t fp_operand(void)
+{
+    static const double dv[] = {
+        0.0, -0.0, 1.0, -1.0, 1.5, -2.5, 0.1, 3.0, 1e300, -1e300, 1e-300, 2.2250738585072014e-308,
+        4.9e-324, -4.9e-324, 9007199254740992.0, 9007199254740993.0, 9223372036854775807.0,
+        -9223372036854775808.0, 2147483647.0, 2147483647.5, -2147483648.0, -2147483648.5,
+        -2147483649.0, 2147483648.0, 4294967295.0, 1.7976931348623157e308, 0.5, -0.75,
+    };
+    static const uint64_t bits[] = {
+        0x7ff0000000000000ull, 0xfff0000000000000ull, 0x7ff8000000000000ull,
+        0x7ff0000000000001ull, 0xfff8000000000001ull, 0x000fffffffffffffull,
+        (UINT64_C(1) << 53), (UINT64_C(1) << 53) + 1, (UINT64_C(1) << 53) - 1,
+        -(UINT64_C(1) << 53), -(UINT64_C(1) << 53) - 1, 0x7fffffffffffffffull,
+        0x8000000000000000ull, 0xffffffffffffffffull, 12345, (uint64_t)-12345,
+    };
+    switch (rn(4)) {
+    case 0: return fb(dv[rn(sizeof dv / sizeof dv[0])]);
+    case 1: return bits[rn(sizeof bits / sizeof bits[0])];
+    case 2: return fb((double)(int)rn(2000) / 8.0 - 100.0);
+    default: return rand_value();
+    }
+}
+
 /* ---- running a block on one backend ---- */
 
 typedef struct Init {
@@ -387,6 +483,27 @@ static void gen_call(Gen *g)
     ir_call(g->b, h[k].fn, h[k].name, h[k].flags, d, args[0], args[1], args[2], args[3]);
 }
 
+/* A helper call with an inline fast path; operands in registers (temps set from constants)
+   or globals, the guard sometimes a constant (then no fast path). */
+static void gen_fast_call(Gen *g)
+{
+    IrBlock *b = g->b;
+    int kind = 1 + (int)rn(IR_FAST_NUM - 1);
+    IrVal args[4];
+    for (int i = 0; i < 4; i++) {
+        if (rn(3) == 0) {
+            args[i] = pick_in(g);
+        } else {
+            args[i] = make_temp(g);
+            ir_op1(b, IR_mov, args[i], ir_const(b, (int64_t)(i >= 2 ? rnd() : fp_operand())));
+        }
+    }
+    IrVal d = rn(3) ? make_temp(g) : pick_out_global();
+    ir_call(b, fast_helpers[kind], "h_fast", 0, d, args[0], args[1], args[2], args[3])->imm = kind;
+    if (rn(2))   /* use the result soon (flags, register reuse) */
+        ir_op2(b, IR_add, pick_out(g), d, pick_in(g));
+}
+
 /* Many temps live at once, with calls in between: spills and moves around calls. */
 static void gen_pressure(Gen *g)
 {
@@ -446,8 +563,10 @@ static void gen_body(Gen *g, IrBlock *b, int n_insns)
                 } else {
                     ir_emit(b, IR_st_env, IR_NONE, pick_in(g), IR_NONE, off);
                 }
-            } else if (w < 94) {
+            } else if (w < 92) {
                 gen_call(g);
+            } else if (w < 94) {
+                gen_fast_call(g);
             } else if (w < 97) {
                 int slot = (int)rn(2);
                 if (!g->slot_used[slot]) {

@@ -772,12 +772,10 @@ static void test_system(void)
     CHECK(cpu.x[5] == FAKE_CSR_OLD && r.end == END_EXIT && r.next_pc == CODE_BASE + 4,
           "csrrw ends the block");
 
-    /* reads (csrrs rd, csr, x0 / csrrsi rd, csr, 0) and FP CSR writes do not end it */
+    /* reads (csrrs rd, csr, x0 / csrrsi rd, csr, 0) and plain data CSR writes do not end it */
     static const struct { uint32_t insn; const char *text; uint64_t src; } cont[] = {
         { 0x300022f3, "csrrs t0,mstatus,x0", 0 },
         { 0x300062f3, "csrrsi t0,mstatus,0", 0 },
-        { 0x002322f3, "csrrs t0,frm,t1", 0x99 },
-        { 0x0011d2f3, "csrrwi t0,fflags,3", 3 },
         { 0x340312f3, "csrrw t0,mscratch,t1", 0x99 },   /* plain data CSRs */
         { 0x141312f3, "csrrw t0,sepc,t1", 0x99 },
     };
@@ -795,8 +793,38 @@ static void test_system(void)
     clear_regs();
     r = run1(0x30047073, FLAGS_M);                  /* csrrci x0,mstatus,8 */
     CHECK(r.end == END_EXIT && r.calls[0].args[1] == 8 && cpu.x[5] == 0, "csrrci exits");
+
+    /* fflags/frm/fcsr are inline IR (FS on): no helper; frm is in the TB flags, so writing it
+       (frm, fcsr) ends the block, writing fflags does not */
+    clear_regs();
+    cpu.fflags = 0x15;
+    cpu.frm = 2;
+    seq[0] = 0x0011d2f3;                            /* csrrwi t0,fflags,3 */
+    put_seq(CODE_BASE, seq, 2);
+    r = run_at(CODE_BASE, FLAGS_M, 2);
+    CHECK(r.n_calls == 0 && r.end == END_GOTO_TB && cpu.x[5] == 0x15 + 1 && cpu.fflags == 3,
+          "csrrwi fflags: calls %d x5 %#" PRIx64 " fflags %#" PRIx64, r.n_calls, cpu.x[5],
+          cpu.fflags);
+    cpu.x[6] = 0x99;
+    r = run1(0x002322f3, FLAGS_M);                  /* csrrs t0,frm,t1 */
+    CHECK(r.n_calls == 0 && r.end == END_EXIT && r.next_pc == CODE_BASE + 4 && cpu.x[5] == 2 &&
+          cpu.frm == 3, "csrrs frm: x5 %#" PRIx64 " frm %#" PRIx64, cpu.x[5], cpu.frm);
+    r = run1(0x003022f3, FLAGS_M);                  /* csrrs t0,fcsr,x0 */
+    CHECK(r.n_calls == 0 && r.end == END_GOTO_TB && cpu.x[5] == ((3u << 5) | 3),
+          "fcsr read: %#" PRIx64, cpu.x[5]);
+    cpu.x[6] = 0xfff;
     r = run1(0x00331073, FLAGS_M);                  /* csrrw x0,fcsr,t1 */
-    CHECK(r.end == END_GOTO_TB && r.n_calls == 1, "fcsr write continues");
+    CHECK(r.end == END_EXIT && r.n_calls == 0 && cpu.fflags == 0x1f && cpu.frm == 7,
+          "fcsr write: fflags %#" PRIx64 " frm %#" PRIx64, cpu.fflags, cpu.frm);
+    r = run1(0x001022f3, FLAGS_FS(1));              /* csrrs t0,fflags,x0, FS clean */
+    CHECK(r.n_calls == 0 && cpu.x[5] == 0x1f, "fflags read with FS clean");
+    r = run1(0x0011d2f3, FLAGS_FS(1));              /* csrrwi t0,fflags,3, FS clean */
+    CHECK(r.n_calls == 1 && strcmp(r.calls[0].name, "helper_fs_dirty") == 0 &&
+          cpu.fflags == 3, "fflags write with FS clean marks FS dirty");
+    r = run1(0x0011d2f3, FLAGS_FS(0));              /* FS off: helper_csr raises illegal */
+    CHECK(r.n_calls == 1 && strcmp(r.calls[0].name, "helper_csr") == 0, "fflags with FS off");
+    cpu.fflags = 0;
+    cpu.frm = 0;
 
     /* counters: during the call insn_count holds the instructions retired before the CSR
        instruction; the access ends the block; a minstret write is what the next one reads */
@@ -1012,7 +1040,14 @@ static void test_fp(void)
     cpu.f[12] = D(2.25);
     r = run1(0x02c5f553, FLAGS_M);                  /* fadd.d fa0,fa1,fa2 (dynamic rm) */
     CHECK(cpu.f[10] == D(3.75), "fadd.d");
-    CHECK(r.n_calls == 1 && (r.calls[0].flags & IR_CALL_TRAPS), "dynamic rm call may trap");
+    /* frm comes from the TB flags: the helper gets the static mode and cannot trap */
+    CHECK(r.n_calls == 1 && r.calls[0].flags == 0 && (r.calls[0].args[2] & 0xff) == 0,
+          "dynamic rm resolved at translation");
+    r = run1(0x02c5f553, FLAGS_M | (1u << RV_TBF_FRM_SHIFT));   /* frm = RTZ */
+    CHECK(r.n_calls == 1 && (r.calls[0].args[2] & 0xff) == 1, "dynamic rm = frm (RTZ)");
+    r = run1(0x02c5f553, FLAGS_M | (5u << RV_TBF_FRM_SHIFT));   /* frm = 5: reserved */
+    CHECK(r.end == END_TRAP && find_call(&r, "helper_illegal") >= 0,
+          "dynamic rm with reserved frm is illegal");
     r = run1(0x02c59553, FLAGS_M);                  /* fadd.d fa0,fa1,fa2,rtz */
     CHECK(r.n_calls == 1 && r.calls[0].flags == 0 && cpu.f[10] == D(3.75), "static rm");
     cpu.f[11] = BOX(S_ONE);

@@ -156,6 +156,7 @@ static void x86_be_destroy(Backend *be)
     if (xb->gen) {
         free(xb->gen->loc);
         free(xb->gen->slow);
+        free(xb->gen->fp_slow);
         free(xb->gen->wb);
         free(xb->gen->stub);
         free(xb->gen);

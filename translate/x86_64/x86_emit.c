@@ -357,6 +357,41 @@ void x86_popcnt(X86Buf *b, int sz, X86Reg dst, X86Reg src)
     enc_rr(b, 0xf3, sz == 8, 0x0fb8, dst, src, 0);
 }
 
+void x86_sse_sd(X86Buf *b, X86SseOp op, int xdst, int xsrc)
+{
+    enc_rr(b, 0xf2, false, 0x0f00u + (unsigned)op, xdst, xsrc, 0);
+}
+
+void x86_ucomisd(X86Buf *b, int xa, int xb)
+{
+    enc_rr(b, 0x66, false, 0x0f2e, xa, xb, 0);
+}
+
+void x86_xorps(X86Buf *b, int xdst, int xsrc)
+{
+    enc_rr(b, 0, false, 0x0f57, xdst, xsrc, 0);
+}
+
+void x86_movq_xr(X86Buf *b, int xdst, X86Reg src)
+{
+    enc_rr(b, 0x66, true, 0x0f6e, xdst, src, 0);
+}
+
+void x86_movq_rx(X86Buf *b, X86Reg dst, int xsrc)
+{
+    enc_rr(b, 0x66, true, 0x0f7e, xsrc, dst, 0);
+}
+
+void x86_cvtsi2sd(X86Buf *b, int xdst, X86Reg src)
+{
+    enc_rr(b, 0xf2, true, 0x0f2a, xdst, src, 0);
+}
+
+void x86_cvttsd2si(X86Buf *b, X86Reg dst, int xsrc)
+{
+    enc_rr(b, 0xf2, true, 0x0f2c, dst, xsrc, 0);
+}
+
 void x86_bsr(X86Buf *b, int sz, X86Reg dst, X86Reg src)
 {
     enc_rr(b, 0, sz == 8, 0x0fbd, dst, src, 0);

@@ -118,6 +118,18 @@ void x86_bsr(X86Buf *b, int sz, X86Reg dst, X86Reg src);
 void x86_bsf(X86Buf *b, int sz, X86Reg dst, X86Reg src);
 void x86_bswap(X86Buf *b, int sz, X86Reg r);
 
+/* SSE2 scalar double (xmm registers are numbered 0..15; the JIT uses xmm0/xmm1 only). */
+typedef enum X86SseOp {
+    X86_SQRTSD = 0x51, X86_ADDSD = 0x58, X86_MULSD = 0x59, X86_SUBSD = 0x5c, X86_DIVSD = 0x5e
+} X86SseOp;
+void x86_sse_sd(X86Buf *b, X86SseOp op, int xdst, int xsrc);   /* xdst = xdst op xsrc */
+void x86_ucomisd(X86Buf *b, int xa, int xb);                   /* flags = compare(xa, xb) */
+void x86_xorps(X86Buf *b, int xdst, int xsrc);
+void x86_movq_xr(X86Buf *b, int xdst, X86Reg src);              /* movq xmm, r64 */
+void x86_movq_rx(X86Buf *b, X86Reg dst, int xsrc);              /* movq r64, xmm */
+void x86_cvtsi2sd(X86Buf *b, int xdst, X86Reg src);             /* from int64 */
+void x86_cvttsd2si(X86Buf *b, X86Reg dst, int xsrc);            /* to int64, truncating */
+
 /* Branches. The *_rel32/rel8 forms emit a zero displacement and return the offset (from
    b->start) of the displacement field, to be fixed with x86_patch_rel32/8. */
 size_t x86_jcc_rel32(X86Buf *b, X86Cond cc);

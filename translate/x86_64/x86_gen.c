@@ -977,7 +977,10 @@ static void gen_op(X86Gen *g, const IrOp *op)
     case IR_st: x86_gen_st(g, op); break;
     case IR_ld_env: gen_ld_env(g, op); break;
     case IR_st_env: gen_st_env(g, op); break;
-    case IR_call: gen_call(g, op); break;
+    case IR_call:
+        if (!x86_gen_fast_call(g, op))
+            gen_call(g, op);
+        break;
     case IR_brcond: gen_brcond(g, op); break;
     case IR_goto_tb: gen_jump(g, op); break;
     case IR_goto_ptr: gen_goto_ptr(g, op); break;
@@ -1045,7 +1048,7 @@ bool x86_gen_block(X86Backend *xb, TB *tb, IrBlock *ir)
     g->xb = xb;
     g->tb = tb;
     g->ir = ir;
-    g->n_slow = g->n_wb = g->n_stub = 0;
+    g->n_slow = g->n_wb = g->n_stub = g->n_fp_slow = 0;
     g->pc = ir->pc;
     x86_ra_begin(g);
     tb->jmp_off[0] = tb->jmp_off[1] = TB_NO_JUMP;
@@ -1079,6 +1082,7 @@ bool x86_gen_block(X86Backend *xb, TB *tb, IrBlock *ir)
         ret_to_loop(g, TB_EXIT_NOCHAIN);
     }
     x86_gen_slow_paths(g);
+    x86_gen_fp_slow_paths(g);
     gen_stubs(g);
     if (g->b.overflow)
         return false;

@@ -69,6 +69,18 @@ typedef struct X86Slow {
     int wb0, nwb;                 /* dirty globals to write back (X86Gen.wb[wb0..]) */
 } X86Slow;
 
+/* Out-of-line helper call of an inline FP fast path (x86_fp.c). */
+typedef struct X86FpSlow {
+    size_t jcc[8];                /* rel32 fields of the jumps leading here */
+    int n_jcc;
+    size_t ret_at;
+    IrHelper helper;
+    int8_t reg[4];                /* argument registers, or -1: the constant imm[k] */
+    uint64_t imm[4];
+    int8_t out;
+    uint16_t save;
+} X86FpSlow;
+
 /* Exit stub: sets env->pc and returns TB | code. */
 typedef struct X86Stub {
     size_t at;                    /* rel32 field of the jump leading here */
@@ -107,6 +119,8 @@ typedef struct X86Gen {
     uint64_t pc;                  /* guest pc of the current instruction */
     X86Slow *slow;
     int n_slow, cap_slow;
+    X86FpSlow *fp_slow;
+    int n_fp_slow, cap_fp_slow;
     X86WbEnt *wb;
     int n_wb, cap_wb;
     X86Stub *stub;
@@ -152,6 +166,10 @@ bool x86_ra_reconcile(X86Gen *g, bool emit);
 void x86_gen_ld(X86Gen *g, const IrOp *op);
 void x86_gen_st(X86Gen *g, const IrOp *op);
 void x86_gen_slow_paths(X86Gen *g);
+
+/* x86_fp.c: false when the call has no usable fast path (then it is an ordinary call). */
+bool x86_gen_fast_call(X86Gen *g, const IrOp *op);
+void x86_gen_fp_slow_paths(X86Gen *g);
 
 /* x86_gen.c */
 bool x86_gen_block(X86Backend *xb, TB *tb, IrBlock *ir);
