@@ -11,6 +11,10 @@
 #            (as 10.0.2.2:PORT), md5 checked; hostfwd: the host talks to the guest's nc -l.
 #   rng      /dev/hwrng (virtio_rng) gives bytes.
 #   console  hvc0 on virtio-console (-chardev stdio) is the kernel console and the shell's tty.
+#   flush    an acknowledged flush survives kill -9: the guest writes a known pattern to a raw
+#            disk with dd conv=fsync, prints a marker only once fsync returned, tern is SIGKILLed
+#            at the marker and the host finds the pattern in the image file. Control: a write
+#            the guest did not flush (its writeback held back) is not in its image.
 # Loopback only; ports are picked free at run time; everything is bounded by timeouts.
 # usage: virtio_guest.py CASE --tern TERN [--cache DIR] [--log-dir DIR]
 import argparse
@@ -20,6 +24,7 @@ import http.server
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -291,7 +296,115 @@ def case_console(a, tmp):
         return s.failures
 
 
-CASES = {"disk": case_disk, "net": case_net, "rng": case_rng, "console": case_console}
+# ---- flush ----
+
+def flush_pattern(prefix, lines):
+    """What the guest's awk writes (computed here independently of the guest)."""
+    return "".join(f"{prefix}{i:05d}\n" for i in range(lines)).encode()
+
+
+def case_flush(a, tmp):
+    size = 8 << 20
+    off = 2 << 20              # where both patterns go (dd bs=4096 seek=512)
+    lines = 65536              # 17-byte lines: 1088 KiB, several requests, 4 KiB aligned
+    pats = {"flush": flush_pattern("tern-flush-", lines),
+            "nosync": flush_pattern("tern-nsync-", lines)}
+    assert len(pats["flush"]) % 4096 == 0 and len(pats["flush"]) == len(pats["nosync"])
+    imgs = {k: os.path.join(tmp, f"{k}.img") for k in pats}
+    failures = []
+
+    def host_check(ok, msg):
+        print(("ok    " if ok else "FAIL  ") + msg, flush=True)
+        if not ok:
+            failures.append(msg)
+
+    def at_offset(path):
+        with open(path, "rb") as f:
+            f.seek(off)
+            return f.read(len(pats["flush"]))
+
+    for k, path in imgs.items():
+        with open(path, "wb") as f:
+            f.truncate(size)
+        with open(path, "rb") as f:
+            before = f.read()
+        host_check(pats[k][:17] not in before,
+                   f"{k}.img does not hold its pattern before the boot")
+
+    # vda: the flushed write; vdb: the control, written but never flushed.
+    g = Guest(a, "flush", ["-drive", f"file={imgs['flush']},format=raw,if=virtio",
+                           "-drive", f"file={imgs['nosync']},format=raw,if=virtio"])
+    s = g.__enter__()
+    try:
+        rc, out = s.run("cat /sys/block/vda/size /sys/block/vdb/size")
+        s.check(out.split() == [str(size // 512)] * 2,
+                f"vda and vdb are the 8 MiB images ({out.split()})")
+        rc, out = s.run("cat /sys/block/vda/queue/write_cache")
+        # Without VIRTIO_BLK_F_FLUSH the kernel would never send a flush to test.
+        s.check(out.strip() == "write back",
+                f"vda has a volatile write cache, so the kernel sends flushes ({out.strip()!r})")
+        # The control's dirty pages must stay in the guest's page cache: no periodic writeback,
+        # and background writeback far above 1 MiB, also for each disk's own share of it (a new
+        # device's share of the background threshold is near zero: mm/page-writeback.c).
+        rc, out = s.run("echo 0 >/proc/sys/vm/dirty_writeback_centisecs && "
+                        "echo 360000 >/proc/sys/vm/dirty_expire_centisecs && "
+                        "echo 134217728 >/proc/sys/vm/dirty_background_bytes && "
+                        "echo 268435456 >/proc/sys/vm/dirty_bytes && "
+                        "echo 45 >/sys/block/vda/bdi/min_ratio && "
+                        "echo 45 >/sys/block/vdb/bdi/min_ratio && echo SET")
+        s.check(rc == 0 and "SET" in out, "guest writeback held back (sysctls, bdi min_ratio)")
+        # The last close of a block device writes its dirty pages back (blkdev_put): the shell
+        # holds both open, so only an fsync makes anything durable.
+        rc, out = s.run("exec 4</dev/vda 5</dev/vdb && echo HELD-$((6*7))")
+        s.check(rc == 0 and "HELD-42" in out, "shell holds /dev/vda and /dev/vdb open")
+        for k, prefix in (("flush", "tern-flush-"), ("nosync", "tern-nsync-")):
+            awk = f"BEGIN{{for(i=0;i<{lines};i++) printf \"{prefix}%05d\\n\", i}}"
+            rc, out = s.run(f"awk '{awk}' >/tmp/{k}.pat && md5sum /tmp/{k}.pat", timeout=120)
+            s.check(md5(pats[k]) in out,
+                    f"guest made the {k} pattern, md5 {md5(pats[k])} ({out.strip()!r})")
+        blocks = len(pats["nosync"]) // 4096
+        rc, out = s.run(f"dd if=/tmp/nosync.pat of=/dev/vdb bs=4096 seek={off // 4096} "
+                        f"2>/dev/null && dd if=/dev/vdb bs=4096 skip={off // 4096} "
+                        f"count={blocks} 2>/dev/null | md5sum")
+        s.check(md5(pats["nosync"]) in out,
+                f"guest reads its unflushed vdb write back ({out.strip()!r})")
+        # Field 16 of /sys/block/DEV/stat counts completed flushes (Documentation/block/stat.rst).
+        rc, out = s.run("cat /sys/block/vda/stat")
+        flushes0 = int(out.split()[15]) if len(out.split()) >= 17 else None
+        # The marker comes only after dd's fsync returned: the flush was acknowledged.
+        g.con.send(f"dd if=/tmp/flush.pat of=/dev/vda bs=4096 seek={off // 4096} conv=fsync "
+                   "2>/dev/null && echo FLUSHED-$((6*7)) $(cat /sys/block/vda/stat) :END\n")
+        m = g.con.expect(rb"FLUSHED-42 ([0-9 ]+) :END", CMD_TIMEOUT, "the flushed marker")
+        os.killpg(g.con.proc.pid, signal.SIGKILL)
+        t_kill = time.monotonic()
+        status = g.con.proc.wait(30)
+        print(f"tern SIGKILLed at the marker (exit status {status}, waited "
+              f"{time.monotonic() - t_kill:.3f} s)", flush=True)
+        stat1 = m.group(1).split()
+        flushes1 = int(stat1[15]) if len(stat1) >= 17 else None
+        s.check(flushes0 is not None and flushes1 is not None and flushes1 > flushes0,
+                f"the guest sent flushes to vda and they completed ({flushes0} -> {flushes1})")
+        failures += s.failures
+    finally:
+        g.con.kill()
+    if re.search(r"Oops|Kernel panic|\bBUG\b", g.con.text()):
+        failures.append("kernel error in the console log")
+
+    got = at_offset(imgs["flush"])
+    host_check(got == pats["flush"],
+               f"flushed pattern at offset {off} of flush.img after kill -9 "
+               f"({sum(x == y for x, y in zip(got, pats['flush']))} of {len(got)} bytes match)")
+    got = at_offset(imgs["nosync"])
+    # Control: what the guest wrote but never flushed is not in the image, so the pattern in
+    # flush.img is there because of the fsync, and a missing write does show.
+    host_check(got == bytes(len(got)),
+               f"control: nosync.img still zero where the unflushed pattern went "
+               f"({got.count(0)} zero bytes of {len(got)})")
+    return failures
+
+
+CASES = {"disk": case_disk, "net": case_net, "rng": case_rng, "console": case_console,
+         "flush": case_flush}
 
 
 def main():
