@@ -23,8 +23,9 @@ WORKLOAD = ("awk 'BEGIN{s=0; for(i=0;i<1000000;i++) s+=i%7; print s}'; "
 def one_run(cmd):
     con = Console(cmd, None)
     try:
-        con.expect(rb"tern-init: up", 120, "/init")
+        con.expect(rb"tern-init: start", 120, "/init")
         t_init = time.monotonic() - con.t0
+        con.expect(rb"tern-init: up", 120, "the modules of /init")
         # The shell prompt: wait until it answers.
         for i in range(20):
             con.send(f"echo READY{i}-$((6*7))\n")

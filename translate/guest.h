@@ -48,7 +48,7 @@ enum { FAULT_ACCESS = 0, FAULT_MISALIGNED = 1, FAULT_PAGE = 2 };
 /* Jump cache: virtual pc -> TB, for indirect jumps and the loop. An entry is only a hint: a
    hit also requires the execute TLB entry of the pc's page to map it to the TB's physical page
    (jmp_cache_valid), so TLB flushes never need to clear it. */
-#define JMP_CACHE_BITS 12
+#define JMP_CACHE_BITS 16
 #define JMP_CACHE_SIZE (1 << JMP_CACHE_BITS)
 static inline unsigned jmp_cache_index(uint64_t pc) {
     return (unsigned)(pc >> 1) & (JMP_CACHE_SIZE - 1);

@@ -224,8 +224,9 @@ static inline TlbEntry *tlb_for(CPUCommon *env, uint64_t addr, unsigned memop) {
 static uintptr_t interp_exec(Backend *be, CPUCommon *env, TB *tb) {
     (void)be;
     uint8_t *envb = (uint8_t *)env;
+    bool entered = false;   /* the loop checked the first block's second page itself */
     for (;;) {
-        if (env->exit_request) {
+        if (env->exit_request || (entered && !tb_page2_valid(env, tb))) {
             env->pc = tb->vpc;
             return (uintptr_t)tb | TB_EXIT_NOCHAIN;
         }
@@ -316,7 +317,7 @@ static uintptr_t interp_exec(Backend *be, CPUCommon *env, TB *tb) {
                     /* Another page: never chained; look the target up like goto_ptr. */
                     uint64_t pc = (uint64_t)op->imm;
                     if (!env->nochain && !env->singlestep &&
-                        (next = tb_jmp_cache_find(env, pc, tb->flags)))
+                        (next = tb_jmp_cache_find(env, pc, env->cur_flags)))
                         goto chain;
                     env->pc = pc;
                     return (uintptr_t)tb | TB_EXIT_NOCHAIN;
@@ -326,7 +327,7 @@ static uintptr_t interp_exec(Backend *be, CPUCommon *env, TB *tb) {
             case IR_goto_ptr: {
                 uint64_t pc = A;
                 if (!env->nochain && !env->singlestep &&
-                    (next = tb_jmp_cache_find(env, pc, tb->flags)))
+                    (next = tb_jmp_cache_find(env, pc, env->cur_flags)))
                     goto chain;
                 env->pc = pc;
                 return (uintptr_t)tb | TB_EXIT_NOCHAIN;
@@ -341,6 +342,7 @@ static uintptr_t interp_exec(Backend *be, CPUCommon *env, TB *tb) {
         }
     chain:
         tb = next;
+        entered = true;
     }
 }
 

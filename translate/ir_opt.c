@@ -329,6 +329,45 @@ static void backward_pass(IrBlock *b) {
     free(gdead);
 }
 
+static bool is_const_val(const IrBlock *b, IrVal v, int64_t k) {
+    return ir_is_const(b, v) && b->vals[v].cval == k;
+}
+
+/* (x << 32) >> 32 is how RV64 code without Zba zero-extends a word (slli + srli; srai for
+   sign extension): the shift right of the shifted value becomes ext32u/ext32s of x, which
+   the backend does in one instruction; the shl is then usually dead. Looks a few ops ahead
+   for the first reader of the shl's output, with neither x nor that output written between. */
+static void fuse_ext32_idiom(IrBlock *b) {
+    for (int i = 0; i < b->n_ops; i++) {
+        IrOp *sh = &b->ops[i];
+        if (sh->opc != IR_shl || !is_const_val(b, sh->in[1], 32) || ir_is_const(b, sh->in[0]) ||
+            sh->in[0] == sh->out)
+            continue;
+        IrVal x = sh->in[0], t = sh->out;
+        for (int k = i + 1, seen = 0; k < b->n_ops && seen < 6; k++) {
+            IrOp *op = &b->ops[k];
+            if (op->opc == IR_nop || op->opc == IR_insn_start)
+                continue;
+            seen++;
+            bool reads_t = false;
+            for (int j = 0; j < 4; j++)
+                reads_t |= op->in[j] == t;
+            if (reads_t) {
+                if ((op->opc == IR_shr || op->opc == IR_sar) && op->in[0] == t &&
+                    is_const_val(b, op->in[1], 32)) {
+                    op->opc = op->opc == IR_shr ? IR_ext32u : IR_ext32s;
+                    op->in[0] = x;
+                    op->in[1] = IR_NONE;
+                }
+                break;
+            }
+            if (op->out == x || op->out == t || op->opc == IR_st_env ||
+                (ir_op_defs[op->opc].flags & IR_F_CALL))
+                break;
+        }
+    }
+}
+
 static void compact(IrBlock *b) {
     int n = 0;
     for (int i = 0; i < b->n_ops; i++)
@@ -363,6 +402,7 @@ void ir_optimize(IrBlock *b) {
                 *slot = (IrVal)v;
         }
     forward_pass(&o);
+    fuse_ext32_idiom(b);
     backward_pass(b);
     compact(b);
 out:

@@ -213,7 +213,6 @@ void tb_try_chain(CPUCommon *env, TB *from, int slot, TB *to) {
     TBCache *c = env->tbc;
     if (env->nochain || env->singlestep || !from->valid || !to->valid ||
         from->jmp_dest[slot] || from->jmp_off[slot] == TB_NO_JUMP || to->flags != from->flags ||
-        to->ppage2 != UINT64_MAX ||
         ((from->vpc ^ to->vpc) & TARGET_PAGE_MASK) != 0)
         return;
     from->jmp_dest[slot] = to;
@@ -255,13 +254,47 @@ static void tb_invalidate(TBCache *c, TB *tb) {
     }
 }
 
+/* Bytes [lo, hi) of the code of tb that lie in its page n. */
+static void tb_page_span(const TB *tb, int n, uint64_t *lo, uint64_t *hi) {
+    uint64_t first_end = (tb->ppc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
+    uint64_t in_first = tb->ppage2 == UINT64_MAX ? tb->guest_size : first_end - tb->ppc;
+    if (n == 0) {
+        *lo = tb->ppc;
+        *hi = tb->ppc + in_first;
+    } else {
+        *lo = tb->ppage2;
+        *hi = tb->ppage2 + (tb->guest_size - in_first);
+    }
+}
+
+/* A write to [paddr, paddr+len) invalidates the blocks whose code it overlaps (kernels patch
+   single instructions: static keys, alternatives), so the rest of the page stays translated.
+   A page written this way CODE_PAGE_PARTIAL_MAX times is dropped whole, which leaves it
+   without blocks, so that a page mixing code and busy data stops taking the slow store
+   path. The code-page byte counts those writes (1 = fresh code page). */
+#define CODE_PAGE_PARTIAL_MAX 64
 void tb_invalidate_phys_range(TBCache *c, uint64_t paddr, uint64_t len) {
     uint64_t first = paddr & TARGET_PAGE_MASK, last = (paddr + len - 1) & TARGET_PAGE_MASK;
     for (uint64_t p = first; p <= last; p += TARGET_PAGE_SIZE) {
-        uintptr_t cur;
-        while ((cur = (uintptr_t)g_hash_table_lookup(c->pages,
-                                                     GUINT_TO_POINTER(p >> TARGET_PAGE_BITS))))
-            tb_invalidate(c, (TB *)(cur & ~(uintptr_t)3));
+        gpointer key = GUINT_TO_POINTER(p >> TARGET_PAGE_BITS);
+        MemRegion *r = memmap_find(c->mem, p);
+        uint8_t *cp = r && r->ram ? memmap_code_page(r, p) : NULL;
+        bool whole = !cp || *cp >= CODE_PAGE_PARTIAL_MAX;
+        if (cp && !whole)
+            (*cp)++;
+        uintptr_t cur = (uintptr_t)g_hash_table_lookup(c->pages, key);
+        while (cur) {
+            TB *tb = (TB *)(cur & ~(uintptr_t)3);
+            int n = (int)(cur & 3);
+            uint64_t lo, hi;
+            tb_page_span(tb, n, &lo, &hi);
+            uintptr_t next = (uintptr_t)tb->page_next[n];
+            if (tb->valid && (whole || (lo < paddr + len && paddr < hi))) {
+                tb_invalidate(c, tb);   /* unlinks tb from this list: restart at the head */
+                next = (uintptr_t)g_hash_table_lookup(c->pages, key);
+            }
+            cur = next;
+        }
         if (p == last)
             break;
     }
@@ -329,6 +362,23 @@ static void log_in_asm(CPUCommon *env, TranslateCtx *ctx) {
     tern_log("\n");
 }
 
+/* Front-end output is checked (SSA, operand kinds) in builds without NDEBUG, in sanitizer
+   builds, and with TERN_CHECK_IR=1 in the environment (the differential and ISA tests set it);
+   release runs skip it (about 7% of translation time). */
+static bool check_ir(void)
+{
+#if !defined(NDEBUG) || defined(TERN_CHECK_IR)
+    return true;
+#else
+    static int on = -1;
+    if (on < 0) {
+        const char *e = getenv("TERN_CHECK_IR");
+        on = e && *e && strcmp(e, "0") != 0;
+    }
+    return on;
+#endif
+}
+
 static TB *tb_gen(CPUCommon *env, uint64_t pc, uint64_t flags, uint64_t ppage,
                   const uint8_t *host) {
     TBCache *c = env->tbc;
@@ -342,7 +392,7 @@ static TB *tb_gen(CPUCommon *env, uint64_t pc, uint64_t flags, uint64_t ppage,
     IrBlock *b = &c->ir;
     ir_block_reset(b, ops->globals, ops->n_globals, pc);
     ops->translate(env, &ctx, b);
-    const char *err = ir_validate(b);
+    const char *err = check_ir() ? ir_validate(b) : NULL;
     if (err) {
         fprintf(stderr, "tern: internal error: invalid IR at pc 0x%" PRIx64 ": %s\n", pc, err);
         ir_dump(b, stderr);
@@ -405,6 +455,20 @@ static TB *tb_gen(CPUCommon *env, uint64_t pc, uint64_t flags, uint64_t ppage,
     return tb;
 }
 
+/* The second page of a two-page block still maps to the physical page it was translated
+   from (a page walk when the execute TLB does not say so; no fault either way). */
+static bool page2_still_mapped(CPUCommon *env, const TB *tb) {
+    if (tb_page2_valid(env, tb))
+        return true;
+    uint64_t pa;
+    int prot;
+    bool large;
+    uint64_t v2 = (tb->vpc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
+    return env->ops->tlb_fill(env, v2, MMU_EXEC, (int)(tb->flags & 3), true, &pa, &prot,
+                              &large) &&
+           (pa & TARGET_PAGE_MASK) == tb->ppage2;
+}
+
 TB *tb_lookup(CPUCommon *env) {
     uint64_t pc = env->pc;
     uint64_t flags = env->ops->tb_flags(env);
@@ -412,7 +476,7 @@ TB *tb_lookup(CPUCommon *env) {
     env->stats.tb_lookups++;
     TB **jc = &env->jmp_cache[jmp_cache_index(pc)];
     TB *tb = tb_jmp_cache_find(env, pc, flags);
-    if (tb)
+    if (tb && page2_still_mapped(env, tb))
         return tb;
     const uint8_t *host;
     uint64_t ppage = softmmu_code_page(env, pc, (int)(flags & 3), &host);
@@ -421,17 +485,8 @@ TB *tb_lookup(CPUCommon *env) {
     for (tb = c->hash[tb_hash(pc, ppc, flags)]; tb; tb = tb->hash_next) {
         if (tb->vpc != pc || tb->ppc != ppc || tb->flags != flags)
             continue;
-        if (tb->ppage2 != UINT64_MAX) {
-            /* The second page must still map to the same physical page. */
-            uint64_t pa;
-            int prot;
-            bool large;
-            uint64_t v2 = (pc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
-            if (!env->ops->tlb_fill(env, v2, MMU_EXEC, (int)(flags & 3), true, &pa, &prot,
-                                    &large) ||
-                (pa & TARGET_PAGE_MASK) != tb->ppage2)
-                continue;
-        }
+        if (!page2_still_mapped(env, tb))
+            continue;
         break;
     }
     if (!tb) {

@@ -25,7 +25,9 @@ typedef struct TB {
     uint32_t guest_size;             /* bytes of guest code */
     uint16_t n_insns;
     uint8_t valid;
-    uint8_t *code;                   /* JIT: host code */
+    uint8_t *code;                   /* JIT: host code (chains and the jump cache enter here) */
+    uint32_t unchecked_off;          /* JIT: code + this skips the second-page check, for the
+                                        loop, which has just checked the mapping itself */
     uint32_t code_size;
     IrBlock *ir;                     /* interpreter: the block's IR (owned by the backend) */
     /* Chaining. jmp_off[n]: offset in code of the patchable jump of slot n (TB_NO_JUMP if none);
@@ -71,6 +73,15 @@ static inline TB *tb_jmp_cache_find(CPUCommon *env, uint64_t pc, uint64_t flags)
     return NULL;
 }
 
+/* A two-page block may run only while its second page still maps to the physical page it was
+   translated from: checked on every entry through a chain or the jump cache (so that those
+   stay exact); tb_lookup checks it with a page walk before the loop runs the block. */
+static inline bool tb_page2_valid(const CPUCommon *env, const TB *tb) {
+    return tb->ppage2 == UINT64_MAX ||
+           jmp_cache_valid(env, (int)(tb->flags & 3),
+                           (tb->vpc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE, tb->ppage2);
+}
+
 typedef struct TBCache TBCache;
 struct Backend;
 TBCache *tb_cache_create(struct Backend *be, struct MemMap *mem);
@@ -79,7 +90,8 @@ void tb_cache_free(TBCache *c);
 TB *tb_lookup(CPUCommon *env);
 /* Chain from->slot to to (checks that this is allowed: same page, both valid). */
 void tb_try_chain(CPUCommon *env, TB *from, int slot, TB *to);
-/* The guest wrote [paddr, paddr+len): drop TBs whose code overlaps those pages. */
+/* The guest wrote [paddr, paddr+len): drop the TBs whose code overlaps it (or, for a page
+   written many times, every TB of the page). */
 void tb_invalidate_phys_range(TBCache *c, uint64_t paddr, uint64_t len);
 void tb_flush_all(TBCache *c);
 /* Register a CPU so that invalidations also clear its jump cache. */

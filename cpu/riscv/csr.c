@@ -559,3 +559,13 @@ RV_HELPER(helper_csr)
         rv_raise_exception(cpu, RV_EXC_ILLEGAL, insn);
     return old;
 }
+
+RV_HELPER(helper_csr_status)
+{
+    RVCPU *cpu = env;
+    uint64_t old = helper_csr(env, a, b, c, d);
+    uint64_t flags = rv_cpu_tb_flags(&cpu->c);
+    cpu->csr_flags_changed = flags != cpu->c.cur_flags;
+    cpu->c.cur_flags = flags;   /* the block ends now: what the jump cache must match */
+    return old;
+}

@@ -15,6 +15,10 @@
    instruction with mtval = insn on any violation) and returns the old CSR value for rd.
    Writes that can change translation or enable an interrupt kick the hart. Flags: TRAPS. */
 RV_HELPER(helper_csr);
+/* helper_csr for sstatus/mstatus/sie/mie/sip/mip writes; also sets csr_flags_changed to whether
+   the TB flags now differ from those of the running block (env->cur_flags), and cur_flags to
+   the new flags (the block ends right after, through the jump cache). TRAPS. */
+RV_HELPER(helper_csr_status);
 /* a = insn: raise illegal instruction with tval = a. TRAPS. */
 RV_HELPER(helper_illegal);
 /* Raise exception a with tval b. TRAPS. */

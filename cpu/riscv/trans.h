@@ -55,6 +55,9 @@ IrVal rvd_gpr_dst(RVDisas *d, unsigned r);      /* destination: x0 gets a dead t
 IrVal rvd_const(RVDisas *d, int64_t v);
 IrVal rvd_temp(RVDisas *d);
 void rvd_exit_next(RVDisas *d);                 /* exit(pc + len), the block ends */
+/* goto_ptr(pc + len): the block ends through the jump cache, which is checked against the
+   execute TLB and the TB's validity, so it suits code after a TLB or code-page change. */
+void rvd_goto_next(RVDisas *d);
 void rvd_illegal(RVDisas *d);                   /* helper_illegal(raw), the block ends */
 
 /* rvc.c: 32-bit equivalent of a compressed instruction, 0 if reserved/illegal. */

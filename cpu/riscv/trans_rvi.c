@@ -90,9 +90,9 @@ bool rv_trans_misc_mem(RVDisas *d)
            relying on it across harts would need; not modelled yet. */
         return true;
     case 1:
-        /* fence.i: stores already invalidated overlapping TBs; leave so that the following
-           instruction is fetched afresh. */
-        rvd_exit_next(d);
+        /* fence.i: stores already invalidated overlapping TBs; end the block so that the
+           following instruction is looked up afresh (a dropped TB is no jump-cache hit). */
+        rvd_goto_next(d);
         return true;
     default:
         return false;

@@ -58,7 +58,7 @@ static bool trans_priv(RVDisas *d)
         unsigned rs1 = rv_f_rs1(d->insn);
         IR_CALL(b, helper_sfence_vma, fl, IR_NONE, rvd_gpr(d, rs1), rvd_const(d, rs1 != 0),
                 rvd_const(d, d->raw), z);
-        rvd_exit_next(d);
+        rvd_goto_next(d);   /* the jump cache re-checks the (maybe flushed) fetch mapping */
         return true;
     }
     return false;
@@ -90,6 +90,16 @@ static bool csr_write_keeps_block(unsigned csr)
     }
 }
 
+/* CSRs whose writes can change the TB flags (privilege-independent MMU index, FS) or enable an
+   interrupt, but not the address space: the block then continues through a chainable exit
+   unless the flags really changed (an interrupt made pending kicks the hart by itself).
+   Linux toggles sstatus.SIE around every irqsave section. */
+static bool csr_write_flags_only(unsigned csr)
+{
+    return csr == 0x100 || csr == 0x104 || csr == 0x144 ||      /* sstatus, sie, sip */
+           csr == 0x300 || csr == 0x304 || csr == 0x344;        /* mstatus, mie, mip */
+}
+
 bool rv_trans_system(RVDisas *d)
 {
     uint32_t i = d->insn;
@@ -111,13 +121,26 @@ bool rv_trans_system(RVDisas *d)
     IrVal src = (f3 & 4) ? rvd_const(d, rs1) : rvd_gpr(d, rs1);
     if (counter)
         adjust_insn_count(d, -1);
-    IR_CALL(d->b, helper_csr, IR_CALL_TRAPS, rd ? rv_gpr_val((int)rd) : IR_NONE,
-            rvd_const(d, i), src, z, z);
+    bool status = writes && csr_write_flags_only(csr);
+    if (status)
+        IR_CALL(d->b, helper_csr_status, IR_CALL_TRAPS, rd ? rv_gpr_val((int)rd) : IR_NONE,
+                rvd_const(d, i), src, z, z);
+    else
+        IR_CALL(d->b, helper_csr, IR_CALL_TRAPS, rd ? rv_gpr_val((int)rd) : IR_NONE,
+                rvd_const(d, i), src, z, z);
     if (counter && !(writes && csr == 0xb02))
         adjust_insn_count(d, 1);
     /* A CSR write may change the TB flags, the MMU or enable an interrupt: leave, except for
        the CSRs that affect none of these and non-writing forms. */
-    if (counter || (writes && !csr_write_keeps_block(csr)))
+    if (status) {
+        /* unchanged flags: a chainable exit; changed: the jump cache under the new ones */
+        IrVal t = rvd_temp(d);
+        ir_emit(d->b, IR_ld_env, t, IR_NONE, IR_NONE,
+                (int64_t)offsetof(RVCPU, csr_flags_changed));
+        ir_brcond(d->b, IR_EQ, t, z, d->pc + (uint64_t)d->len, 0);
+        rvd_goto_next(d);
+    } else if (counter || (writes && !csr_write_keeps_block(csr))) {
         rvd_exit_next(d);
+    }
     return true;
 }

@@ -50,6 +50,12 @@ void rvd_exit_next(RVDisas *d)
     d->ended = true;
 }
 
+void rvd_goto_next(RVDisas *d)
+{
+    ir_goto_ptr(d->b, ir_const(d->b, (int64_t)(d->pc + (uint64_t)d->len)));
+    d->ended = true;
+}
+
 void rvd_illegal(RVDisas *d)
 {
     IrVal z = ir_const(d->b, 0);

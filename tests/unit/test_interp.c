@@ -76,6 +76,7 @@ static TB *make_tb(IrBlock *b) {
     TB *tb = calloc(1, sizeof *tb);
     tb->vpc = b->pc;
     tb->valid = 1;
+    tb->ppage2 = UINT64_MAX;   /* one page */
     tb->jmp_off[0] = tb->jmp_off[1] = TB_NO_JUMP;
     CHECK(be->gen(be, tb, b));
     CHECK(tb->ir != NULL);
@@ -88,7 +89,11 @@ static void drop_tb(TB *tb) {
     free(tb);
 }
 
-static uintptr_t run(TB *tb) { return be->exec(be, &cpu->c, tb); }
+/* As the execution loop does: cur_flags holds the flags of the block it enters. */
+static uintptr_t run(TB *tb) {
+    cpu->c.cur_flags = tb->flags;
+    return be->exec(be, &cpu->c, tb);
+}
 
 static IrVal G(int i) { return (IrVal)i; }
 
@@ -481,6 +486,26 @@ static void test_cross_page_exit(IrBlock *b) {
     CHECK_EQ(cpu->c.pc, 0x7777);
     CHECK_EQ(cpu->r[1], 1);
     CHECK_EQ(cpu->r[2], 1);
+
+    /* a two-page destination (code also in 0x8000's page, physical 0x55000) is entered through
+       the jump cache only while that page still maps there; the loop's own entry is not
+       checked (tb_lookup walked it) */
+    dst->ppage2 = 0x55000;
+    for (int k = 0; k < 3; k++) {
+        reset_cpu();
+        cpu->c.jmp_cache[jmp_cache_index(0x7000)] = dst;
+        cpu->c.tlb[1][7].tag_x = 0x7000;
+        cpu->c.tlb_paddr[1][7] = dst->ppc & TARGET_PAGE_MASK;
+        cpu->c.tlb[1][8].tag_x = k == 1 ? UINT64_MAX : 0x8000;           /* k 1: not in TLB */
+        cpu->c.tlb_paddr[1][8] = k == 2 ? 0x66000 : 0x55000;            /* k 2: remapped */
+        CHECK_EQ(run(tb), (uintptr_t)dst | TB_EXIT_NOCHAIN);
+        CHECK_EQ(cpu->c.pc, k == 0 ? 0x7777 : 0x7000);
+        CHECK_EQ(cpu->r[2], k == 0 ? 1 : 0);
+    }
+    reset_cpu();
+    CHECK_EQ(run(dst), (uintptr_t)dst | TB_EXIT_NOCHAIN);            /* loop entry */
+    CHECK_EQ(cpu->r[2], 1);
+    dst->ppage2 = UINT64_MAX;
     drop_tb(tb);
     drop_tb(dst);
 }
@@ -632,8 +657,19 @@ static void test_goto_ptr(IrBlock *b) {
         CHECK_EQ(cpu->c.pc, cpu->r[0]);
         CHECK_EQ(cpu->r[2], 0);
     }
-    dst->flags = 5;
+    /* a status CSR write that changed the flags (not the privilege) set cur_flags: the jump
+       cache then matches the new flags rather than the block's own */
+    reset_cpu();
+    cpu->c.jmp_cache[jmp_cache_index(0x2000)] = dst;
+    cpu->c.tlb[1][2].tag_x = 0x2000;
+    cpu->c.tlb_paddr[1][2] = dst->ppc & TARGET_PAGE_MASK;
+    cpu->r[0] = 0x2000;
+    dst->flags = 5 | 8;
     dst->valid = 1;
+    cpu->c.cur_flags = 5 | 8;
+    CHECK_EQ(be->exec(be, &cpu->c, src), (uintptr_t)dst | TB_EXIT_NOCHAIN);
+    CHECK_EQ(cpu->r[2], 1);
+    dst->flags = 5;
     drop_tb(src);
     drop_tb(dst);
 }

@@ -370,6 +370,7 @@ static TB *gen_tb(IrBlock *b) {
     TB *tb = calloc(1, sizeof *tb);
     tb->vpc = b->pc;
     tb->valid = 1;
+    tb->ppage2 = UINT64_MAX;
     be->gen(be, tb, b);
     return tb;
 }
@@ -388,6 +389,31 @@ static uint64_t run_reg(IrBlock *b, int reg) {
     be->exec(be, &cpu->c, tb);
     free_tb(tb);
     return cpu->r[reg];
+}
+
+/* (x << 32) >> 32 becomes ext32u/ext32s of x (slli+srli / slli+srai), not when x or the
+   shifted value changes in between; the results stay those of the shifts. */
+static void test_ext32_idiom(IrBlock *b) {
+    static const uint64_t want_u = 0xffffffffull & (uint64_t)-5, want_s = (uint64_t)-5;
+    for (int k = 0; k < 4; k++) {
+        block_start(b, 0x1000);
+        ir_op2(b, IR_sub, G(0), G(0), ir_const(b, 105));          /* r0 = -5 */
+        ir_op2(b, IR_shl, G(2), G(0), ir_const(b, 32));
+        if (k == 2)
+            ir_op2(b, IR_add, G(0), G(0), ir_const(b, 1));        /* x changes in between */
+        if (k == 3)   /* the shifted value is read by something else first: left alone */
+            ir_op2(b, IR_xor, G(4), G(2), G(1));
+        ir_insn_start(b, 0x1004);
+        ir_op2(b, k == 1 ? IR_sar : IR_shr, G(3), G(2), ir_const(b, 32));
+        ir_exit(b, ir_const(b, 0));
+        ir_optimize(b);
+        CHECK(validate_or_dump(b) == NULL);
+        int fused = count_ops(b, IR_ext32u) + count_ops(b, IR_ext32s);
+        CHECK_EQ(fused, k <= 1 ? 1 : 0);
+        CHECK_EQ(count_ops(b, IR_ext32s), k == 1 ? 1 : 0);
+        uint64_t got = run_reg(b, 3);
+        CHECK_EQ(got, k == 1 ? want_s : k == 2 ? 0xffffffffull & (uint64_t)-5 : want_u);
+    }
 }
 
 static void test_propagation(IrBlock *b) {
@@ -875,6 +901,7 @@ int main(int argc, char **argv) {
     test_folding(&b);
     test_simplify(&b);
     test_propagation(&b);
+    test_ext32_idiom(&b);
     test_brcond(&b);
     test_dce(&b);
     ir_block_free(&b);

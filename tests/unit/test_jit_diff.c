@@ -298,6 +298,7 @@ static void run(Backend *be, TB *tb, TB *target, const Init *in, State *st)
     }
     volatile uintptr_t ret = 0;
     volatile int faulted = 0;
+    cpu->c.cur_flags = tb->flags;   /* as the execution loop sets it */
     if (sigsetjmp(cpu->c.jmpbuf, 0) == 0)
         ret = be->exec(be, &cpu->c, tb);
     else

@@ -166,7 +166,7 @@ static Run eval_block(const IrBlock *b)
                 r.end = END_TRAP;
                 goto out;
             }
-            if (is_name(op, "helper_csr"))
+            if (is_name(op, "helper_csr") || is_name(op, "helper_csr_status"))
                 res = FAKE_CSR_OLD;
             else if (is_name(op, "helper_mret") || is_name(op, "helper_sret"))
                 res = FAKE_XRET_PC;
@@ -752,7 +752,7 @@ static void test_block_limits(void)
     clear_regs();
     r = run_at(CODE_BASE, FLAGS_M, 100);
     CHECK(r.n_insns == 3 && cpu.x[5] == 1, "fence/fence.i: %d insns", r.n_insns);
-    CHECK(r.end == END_EXIT && r.next_pc == CODE_BASE + 12, "fence.i exit");
+    CHECK(r.end == END_PTR && r.next_pc == CODE_BASE + 12, "fence.i ends through the jump cache");
 }
 
 /* ---------------------------------------------------------------- SYSTEM */
@@ -763,14 +763,29 @@ static void test_system(void)
     Run r;
     clear_regs();
     cpu.x[6] = 0x77;
-    uint32_t seq[2] = { 0x300312f3, addi };          /* csrrw t0,mstatus,t1 */
+    uint32_t seq[2] = { 0x180312f3, addi };          /* csrrw t0,satp,t1 */
     put_seq(CODE_BASE, seq, 2);
     r = run_at(CODE_BASE, FLAGS_M, 100);
     CHECK(r.n_calls == 1 && strcmp(r.calls[0].name, "helper_csr") == 0 &&
-          r.calls[0].args[0] == 0x300312f3 && r.calls[0].args[1] == 0x77 &&
+          r.calls[0].args[0] == 0x180312f3 && r.calls[0].args[1] == 0x77 &&
           (r.calls[0].flags & IR_CALL_TRAPS), "csrrw call");
     CHECK(cpu.x[5] == FAKE_CSR_OLD && r.end == END_EXIT && r.next_pc == CODE_BASE + 4,
           "csrrw ends the block");
+
+    /* status/interrupt-enable CSRs: the block ends through a chainable exit (slot 0) to the
+       next instruction unless the helper reports changed TB flags */
+    seq[0] = 0x300312f3;                            /* csrrw t0,mstatus,t1 */
+    put_seq(CODE_BASE, seq, 2);
+    cpu.csr_flags_changed = 0;
+    r = run_at(CODE_BASE, FLAGS_M, 100);
+    CHECK(r.n_calls == 1 && strcmp(r.calls[0].name, "helper_csr_status") == 0 &&
+          cpu.x[5] == FAKE_CSR_OLD && r.end == END_BRANCH && r.slot == 0 &&
+          r.next_pc == CODE_BASE + 4, "mstatus write, flags unchanged: chainable exit");
+    cpu.csr_flags_changed = 1;
+    r = run_at(CODE_BASE, FLAGS_M, 100);
+    CHECK(r.end == END_PTR && r.next_pc == CODE_BASE + 4,
+          "mstatus write, flags changed: through the jump cache");
+    cpu.csr_flags_changed = 0;
 
     /* reads (csrrs rd, csr, x0 / csrrsi rd, csr, 0) and plain data CSR writes do not end it */
     static const struct { uint32_t insn; const char *text; uint64_t src; } cont[] = {
@@ -791,8 +806,10 @@ static void test_system(void)
               r.calls[0].args[1] == cont[i].src, "%s call args", cont[i].text);
     }
     clear_regs();
+    cpu.csr_flags_changed = 1;
     r = run1(0x30047073, FLAGS_M);                  /* csrrci x0,mstatus,8 */
-    CHECK(r.end == END_EXIT && r.calls[0].args[1] == 8 && cpu.x[5] == 0, "csrrci exits");
+    CHECK(r.end == END_PTR && r.calls[0].args[1] == 8 && cpu.x[5] == 0, "csrrci ends the block");
+    cpu.csr_flags_changed = 0;
 
     /* fflags/frm/fcsr are inline IR (FS on): no helper; frm is in the TB flags, so writing it
        (frm, fcsr) ends the block, writing fflags does not */
@@ -870,7 +887,7 @@ static void test_system(void)
     cpu.x[10] = 0xabc000;
     r = run1(0x12b50073, FLAGS_M);                  /* sfence.vma a0,a1 */
     CHECK(find_call(&r, "helper_sfence_vma") == 0 && r.calls[0].args[0] == 0xabc000 &&
-          r.calls[0].args[1] == 1 && r.calls[0].args[2] == 0x12b50073 && r.end == END_EXIT &&
+          r.calls[0].args[1] == 1 && r.calls[0].args[2] == 0x12b50073 && r.end == END_PTR &&
           r.next_pc == CODE_BASE + 4, "sfence.vma a0,a1");
     r = run1(0x12000073, FLAGS_M);                  /* sfence.vma */
     CHECK(r.calls[0].args[0] == 0 && r.calls[0].args[1] == 0, "sfence.vma x0");

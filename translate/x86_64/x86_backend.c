@@ -96,7 +96,7 @@ static bool x86_be_gen(Backend *be, TB *tb, IrBlock *ir)
 
 static uintptr_t x86_be_exec(Backend *be, CPUCommon *env, TB *tb)
 {
-    return xb_of(be)->tramp(env, tb->code);
+    return xb_of(be)->tramp(env, tb->code + tb->unchecked_off);
 }
 
 static void patch_jump(TB *from, int slot, const uint8_t *target)

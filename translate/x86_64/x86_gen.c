@@ -869,15 +869,14 @@ static void emit_jmp_cache_jump(X86Gen *g, X86Reg P)
     miss[nm++] = x86_jcc_rel8(b, X86_CC_E);
     x86_alu_rm(b, 8, X86_CMP, P, x86_mem(T, offsetof(TB, vpc)));
     miss[nm++] = x86_jcc_rel8(b, X86_CC_NE);
+    /* Flags: env->cur_flags, the block's own except right after a status CSR write changed
+       them (helper_csr_status updates it and the block ends here). The fetch MMU index is
+       the privilege, which such a write cannot change. */
     uint64_t flags = g->tb->flags;
     X86Reg X = P == X86_RAX ? X86_RCX : X86_RAX;
     X86Reg Y = P == X86_RDX ? X86_RCX : X86_RDX;
-    if (x86_fits_i32((int64_t)flags)) {
-        x86_alu_mi(b, 8, X86_CMP, x86_mem(T, offsetof(TB, flags)), (int32_t)flags);
-    } else {
-        x86_mov_ri(b, X, flags);
-        x86_alu_rm(b, 8, X86_CMP, X, x86_mem(T, offsetof(TB, flags)));
-    }
+    x86_mov_rm(b, 8, X, env_field(offsetof(CPUCommon, cur_flags)));
+    x86_alu_rm(b, 8, X86_CMP, X, x86_mem(T, offsetof(TB, flags)));
     miss[nm++] = x86_jcc_rel8(b, X86_CC_NE);
     x86_alu_mi(b, 1, X86_CMP, x86_mem(T, offsetof(TB, valid)), 0);
     miss[nm++] = x86_jcc_rel8(b, X86_CC_E);
@@ -1038,6 +1037,26 @@ static void loop_begin(X86Gen *g)
     L->head = (size_t)(g->b.ptr - g->b.start);
 }
 
+/* A block whose code runs into a second page is entered only while that page is still mapped
+   (execute TLB) to the physical page it was translated from (tb_page2_valid): so chained jumps
+   into it, which skip the lookup, stay exact. Otherwise it leaves to the loop at its start. */
+static void check_page2(X86Gen *g)
+{
+    X86Buf *b = &g->b;
+    TB *tb = g->tb;
+    uint64_t v2 = (tb->vpc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
+    size_t mmu = (size_t)(tb->flags & 3), i = (size_t)(v2 >> TARGET_PAGE_BITS) & (TLB_SIZE - 1);
+    int32_t tag = (int32_t)(offsetof(CPUCommon, tlb) + (mmu * TLB_SIZE + i) * sizeof(TlbEntry) +
+                            offsetof(TlbEntry, tag_x));
+    int32_t pa = (int32_t)(offsetof(CPUCommon, tlb_paddr) + (mmu * TLB_SIZE + i) * 8);
+    x86_mov_ri(b, X86_TMP0, v2);
+    x86_alu_rm(b, 8, X86_CMP, X86_TMP0, x86_mem(X86_ENV, tag));
+    add_stub(g, x86_jcc_rel32(b, X86_CC_NE), TB_EXIT_NOCHAIN, tb->vpc);
+    x86_mov_ri(b, X86_TMP0, tb->ppage2);
+    x86_alu_rm(b, 8, X86_CMP, X86_TMP0, x86_mem(X86_ENV, pa));
+    add_stub(g, x86_jcc_rel32(b, X86_CC_NE), TB_EXIT_NOCHAIN, tb->vpc);
+}
+
 bool x86_gen_block(X86Backend *xb, TB *tb, IrBlock *ir)
 {
     X86Gen *g = xb->gen;
@@ -1054,6 +1073,11 @@ bool x86_gen_block(X86Backend *xb, TB *tb, IrBlock *ir)
     tb->jmp_off[0] = tb->jmp_off[1] = TB_NO_JUMP;
     tb->jmp_reset[0] = tb->jmp_reset[1] = TB_NO_JUMP;
 
+    tb->unchecked_off = 0;
+    if (tb->ppage2 != UINT64_MAX) {
+        check_page2(g);
+        tb->unchecked_off = (uint32_t)(g->b.ptr - g->b.start);
+    }
     loop_begin(g);
     x86_alu_mi(&g->b, 4, X86_CMP, env_field(offsetof(CPUCommon, exit_request)), 0);
     add_stub(g, x86_jcc_rel32(&g->b, X86_CC_NE), TB_EXIT_NOCHAIN, tb->vpc);

@@ -229,6 +229,11 @@ void x86_ra_free_dead(X86Gen *g, const IrOp *op)
 
 int x86_ra_out(X86Gen *g, IrVal d, IrVal a, int ra, uint16_t avoid)
 {
+    /* A dying a's register first: the result is computed in place, with no copy (d's old
+       register, if any, is released when d is bound). */
+    if (ra >= 0 && a != IR_NONE && x86_dies_here(g, a) && g->owner[ra] == a &&
+        !(avoid & X86_BIT(ra)))
+        return ra;
     if (d != IR_NONE && x86_is_global(g, d)) {
         int r = g->loc[d].reg;
         if (r >= 0 && !(avoid & X86_BIT(r))) {
@@ -236,9 +241,6 @@ int x86_ra_out(X86Gen *g, IrVal d, IrVal a, int ra, uint16_t avoid)
             return r;
         }
     }
-    if (ra >= 0 && a != IR_NONE && x86_dies_here(g, a) && g->owner[ra] == a &&
-        !(avoid & X86_BIT(ra)))
-        return ra;
     return x86_ra_alloc(g, d != IR_NONE && x86_is_global(g, d), avoid);
 }
 
