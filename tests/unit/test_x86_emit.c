@@ -258,6 +258,22 @@ static void test_misc(void)
     T("bswap rax", x86_bswap(b, 8, X86_RAX));
     T("bswap r14", x86_bswap(b, 8, X86_R14));
     T("bswap esi", x86_bswap(b, 4, X86_RSI));
+    /* SSE2 scalar double (the inline FP fast paths). */
+    T("addsd xmm0, xmm1", x86_sse_sd(b, X86_ADDSD, 0, 1));
+    T("subsd xmm1, xmm0", x86_sse_sd(b, X86_SUBSD, 1, 0));
+    T("mulsd xmm0, xmm1", x86_sse_sd(b, X86_MULSD, 0, 1));
+    T("divsd xmm0, xmm1", x86_sse_sd(b, X86_DIVSD, 0, 1));
+    T("sqrtsd xmm0, xmm0", x86_sse_sd(b, X86_SQRTSD, 0, 0));
+    T("ucomisd xmm0, xmm1", x86_ucomisd(b, 0, 1));
+    T("xorps xmm1, xmm1", x86_xorps(b, 1, 1));
+    T("movq xmm0, rsi", x86_movq_xr(b, 0, X86_RSI));
+    T("movq xmm1, r13", x86_movq_xr(b, 1, X86_R13));
+    T("movq r11, xmm0", x86_movq_rx(b, X86_R11, 0));
+    T("movq rax, xmm1", x86_movq_rx(b, X86_RAX, 1));
+    T("cvtsi2sd xmm0, r9", x86_cvtsi2sd(b, 0, X86_R9));
+    T("cvtsi2sd xmm1, rdi", x86_cvtsi2sd(b, 1, X86_RDI));
+    T("cvttsd2si r11, xmm0", x86_cvttsd2si(b, X86_R11, 0));
+    T("cvttsd2si rdx, xmm1", x86_cvttsd2si(b, X86_RDX, 1));
     /* Control flow (capstone assigns address 0x1000 to the first byte). */
     T("jne 0x1006", x86_jcc_rel32(b, X86_CC_NE));
     T("jmp 0x1005", x86_jmp_rel32(b));
