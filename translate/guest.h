@@ -68,6 +68,10 @@ typedef struct CPUCommon {
     int32_t halted;                  /* in WFI: the loop sleeps until has_work() */
     uint64_t pc;                     /* guest pc whenever control is in C */
     uint64_t cur_flags;              /* tb flags of the block being executed (set by the loop) */
+    uint64_t insn_count;             /* guest instructions retired, added per block by the front
+                                        end (ld_env/add/st_env); the x86-64 JIT keeps it in a
+                                        host register while its code runs, env holds it
+                                        whenever C code runs */
     const struct GuestOps *ops;
     struct MemMap *mem;
     struct TBCache *tbc;

@@ -49,7 +49,6 @@ typedef struct RVCPU {
     uint64_t res_addr;               /* UINT64_MAX: no reservation */
     uint64_t res_val;
     uint64_t csr_flags_changed;      /* helper_csr_status: the write changed the TB flags */
-    uint64_t insn_count;             /* guest instructions retired (approximate between exits) */
     /* mtime source (10 MHz ticks); set by the machine */
     uint64_t (*read_mtime)(void *opaque);
     void *mtime_opaque;

@@ -106,7 +106,7 @@ static void write_mstatus_masked(RVCPU *cpu, uint64_t val, uint64_t mask)
 
 static uint64_t counter_value(RVCPU *cpu, uint64_t base)
 {
-    return cpu->insn_count + base;
+    return cpu->c.insn_count + base;
 }
 
 /* ---- read/write functions ---- */
@@ -160,7 +160,7 @@ static uint64_t rd_cycle(RVCPU *cpu, int csrno)
 static void wr_mcycle(RVCPU *cpu, int csrno, uint64_t v)
 {
     (void)csrno;
-    cpu->mcycle_base = v - cpu->insn_count;
+    cpu->mcycle_base = v - cpu->c.insn_count;
 }
 static uint64_t rd_instret(RVCPU *cpu, int csrno)
 {
@@ -170,7 +170,7 @@ static uint64_t rd_instret(RVCPU *cpu, int csrno)
 static void wr_minstret(RVCPU *cpu, int csrno, uint64_t v)
 {
     (void)csrno;
-    cpu->minstret_base = v - cpu->insn_count;
+    cpu->minstret_base = v - cpu->c.insn_count;
 }
 static uint64_t rd_time(RVCPU *cpu, int csrno)
 {

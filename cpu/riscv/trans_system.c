@@ -67,7 +67,7 @@ static bool trans_priv(RVDisas *d)
 /* insn_count += delta (see the counter note in rv_trans_system). */
 static void adjust_insn_count(RVDisas *d, int64_t delta)
 {
-    const int64_t off = (int64_t)offsetof(RVCPU, insn_count);
+    const int64_t off = (int64_t)offsetof(CPUCommon, insn_count);
     IrVal t = rvd_temp(d), u = rvd_temp(d);
     ir_emit(d->b, IR_ld_env, t, IR_NONE, IR_NONE, off);
     ir_op2(d->b, IR_add, u, t, rvd_const(d, delta));

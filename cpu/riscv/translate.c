@@ -126,7 +126,7 @@ void rv_translate(CPUCommon *env, TranslateCtx *ctx, IrBlock *b)
     const int max_insns = ctx->max_insns > 0 ? ctx->max_insns : 1;
 
     /* insn_count += <instructions of this block>, patched in once the block is known. */
-    const int64_t cnt_off = (int64_t)offsetof(RVCPU, insn_count);
+    const int64_t cnt_off = (int64_t)offsetof(CPUCommon, insn_count);
     IrVal cnt_old = ir_temp(b), cnt_new = ir_temp(b);
     ir_emit(b, IR_ld_env, cnt_old, IR_NONE, IR_NONE, cnt_off);
     int cnt_op = (int)(ir_op2(b, IR_add, cnt_new, cnt_old, ir_const(b, 0)) - b->ops);

@@ -40,6 +40,7 @@ typedef struct TestCpu {
 
 typedef struct State {
     uint64_t r[NG], scratch[NSCRATCH], pc, iter;
+    uint64_t icount;          /* CPUCommon.insn_count (the JIT keeps it in a host register) */
     int faulted;
     uint64_t fault_addr;
     int exit_code;
@@ -117,7 +118,7 @@ static uint64_t h_pure(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d
 static uint64_t h_reads(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 {
     TestCpu *t = env;
-    uint64_t s = a ^ b ^ c ^ d;
+    uint64_t s = a ^ b ^ c ^ d ^ t->c.insn_count;   /* as counter CSR reads do */
     for (int i = 0; i < NG; i++)
         s = s * 31 + t->r[i];
     return s;
@@ -267,6 +268,7 @@ static void reset_cpu(const Init *in)
     c->nochain = in->nochain && (in->r[0] & 1);
     c->singlestep = in->nochain && !(in->r[0] & 1);
     c->pc = 0xdeadbeef;
+    c->insn_count = in->r[1] ^ 0x5a5a;
     memset(c->tlb, 0xff, sizeof c->tlb);
     memset(c->jmp_cache, 0, sizeof c->jmp_cache);
     /* Page 0 of RAM is pre-mapped for mmu 0; everything else misses first. */
@@ -308,6 +310,7 @@ static void run(Backend *be, TB *tb, TB *target, const Init *in, State *st)
     memcpy(st->scratch, cpu->scratch, sizeof st->scratch);
     st->pc = cpu->c.pc;
     st->iter = cpu->iter;
+    st->icount = cpu->c.insn_count;
     st->faulted = faulted;
     st->fault_addr = fault_addr;
     if (!faulted) {
@@ -556,10 +559,19 @@ static void gen_body(Gen *g, IrBlock *b, int n_insns)
                 pick_addr(g, 1u << size, &base, &off);
                 ir_st(b, base, off, pick_in(g), IR_MEMOP(size, 0, rn(4) ? 0 : 1));
             } else if (w < 89) {
-                /* env slots: a scratch word, or a global's own slot (must stay coherent) */
+                /* env slots: a scratch word, a global's own slot (must stay coherent), or the
+                   instruction counter (a host register in the JIT), also as the per-block
+                   ld_env/add/st_env the front ends emit */
                 int64_t off = rn(3) ? (int64_t)(offsetof(TestCpu, scratch) + 8 * rn(NSCRATCH))
                                     : (int64_t)globals[rn(PTR0)].env_off;
-                if (rn(2)) {
+                if (rn(4) == 0)
+                    off = (int64_t)offsetof(CPUCommon, insn_count);
+                if (rn(3) == 0) {
+                    IrVal t0 = make_temp(g), t1 = make_temp(g);
+                    ir_emit(b, IR_ld_env, t0, IR_NONE, IR_NONE, off);
+                    ir_op2(b, IR_add, t1, t0, ir_const(b, (int64_t)rn(40)));
+                    ir_emit(b, IR_st_env, IR_NONE, t1, IR_NONE, off);
+                } else if (rn(2)) {
                     ir_emit(b, IR_ld_env, pick_out(g), IR_NONE, IR_NONE, off);
                 } else {
                     ir_emit(b, IR_st_env, IR_NONE, pick_in(g), IR_NONE, off);
@@ -622,7 +634,8 @@ static void gen_block(Gen *g, IrBlock *b)
 static bool same_state(const State *a, const State *b)
 {
     return !memcmp(a->r, b->r, sizeof a->r) && !memcmp(a->scratch, b->scratch, sizeof a->scratch) &&
-           a->pc == b->pc && a->iter == b->iter && a->faulted == b->faulted &&
+           a->pc == b->pc && a->iter == b->iter && a->icount == b->icount &&
+           a->faulted == b->faulted &&
            a->fault_addr == b->fault_addr &&
            a->exit_code == b->exit_code && a->exit_tb == b->exit_tb;
 }

@@ -303,8 +303,9 @@ static void test_sstc(void)
     cpu->priv = PRV_S;
     CHECK(illegal(RS, 0x14d, 0, 0));           /* TM closed */
     cpu->priv = PRV_M;
-    /* timer slot 1 armed for a future stimecmp */
-    wr(0x14d, 1000);
+    /* timer slot 1 armed for a future stimecmp (far enough ahead that the timer thread
+       cannot fire and disarm it before the check, on a slow machine too) */
+    wr(0x14d, 200 + 1000000000ull);
     rv_cpu_arm_timers(cpu);
     CHECK(cpu->c.timer_deadline[1] != UINT64_MAX);
     wr(0x14d, UINT64_MAX);
@@ -441,15 +442,15 @@ static void test_privilege_checks(void)
 static void test_counters(void)
 {
     fresh_cpu();
-    cpu->insn_count = 500;
+    cpu->c.insn_count = 500;
     fake_mtime = 777;
     CHECK(rd(0xc00) == 500 && rd(0xc02) == 500 && rd(0xb00) == 500 && rd(0xb02) == 500);
     CHECK(rd(0xc01) == 777);
     wr(0xb00, 10000);
-    cpu->insn_count = 600;
+    cpu->c.insn_count = 600;
     CHECK(rd(0xc00) == 10100 && rd(0xb00) == 10100);
     wr(0xb02, 0);
-    cpu->insn_count = 650;
+    cpu->c.insn_count = 650;
     CHECK(rd(0xc02) == 50);
     CHECK(rd(0xc03) == 0 && rd(0xc1f) == 0);
 
@@ -712,7 +713,7 @@ static void test_interrupts(void)
 
     /* handle_interrupt arms timer slot 0 for a future mtimecmp */
     fake_mtime = 100;
-    cpu->mtimecmp = 150;
+    cpu->mtimecmp = 100 + 1000000000ull;        /* 100 s ahead: the timer thread stays idle */
     CHECK(!ops->handle_interrupt(&cpu->c));
     CHECK(cpu->c.timer_deadline[0] != UINT64_MAX);
     cpu->mtimecmp = UINT64_MAX;

@@ -158,7 +158,7 @@ static Run eval_block(const IrBlock *b)
                 cr->name = op->hname;
                 memcpy(cr->args, args, sizeof args);
                 cr->flags = op->aux;
-                cr->insn_count = cpu.insn_count;
+                cr->insn_count = cpu.c.insn_count;
             }
             r.n_calls++;
             if (is_name(op, "helper_illegal") || is_name(op, "helper_raise") ||
@@ -254,7 +254,7 @@ static Run run_at(uint64_t pc, uint64_t flags, int max_insns)
         opt_mismatch = "registers";
     else if (memcmp(data, data_after, DATA_SIZE))
         opt_mismatch = "memory";
-    else if (cpu.insn_count != after.insn_count || cpu.fflags != after.fflags)
+    else if (cpu.c.insn_count != after.c.insn_count || cpu.fflags != after.fflags)
         opt_mismatch = "insn_count/fflags";
     else if (r2.end != r.end || r2.next_pc != r.next_pc || r2.n_calls != r.n_calls ||
              r2.n_mem != r.n_mem)
@@ -451,14 +451,14 @@ static void test_alu(void)
         cpu.x[5] = 0xdeadbeef;
         cpu.x[6] = c->a;
         cpu.x[7] = c->b;
-        uint64_t cnt = cpu.insn_count;
+        uint64_t cnt = cpu.c.insn_count;
         Run r = run1(c->insn, FLAGS_M);
         CHECK(cpu.x[5] == c->expect, "%s (a=%#" PRIx64 " b=%#" PRIx64 "): got %#" PRIx64
               " want %#" PRIx64, c->text, c->a, c->b, cpu.x[5], c->expect);
         CHECK(cpu.x[6] == c->a && cpu.x[7] == c->b, "%s: sources changed", c->text);
         CHECK(r.end == END_GOTO_TB && r.slot == 0 && r.next_pc == CODE_BASE + 4,
               "%s: block end %d slot %d pc %#" PRIx64, c->text, r.end, r.slot, r.next_pc);
-        CHECK(cpu.insn_count == cnt + 1 && r.n_calls == 0, "%s: count/calls", c->text);
+        CHECK(cpu.c.insn_count == cnt + 1 && r.n_calls == 0, "%s: count/calls", c->text);
     }
     /* rd = x0 discards the result (add x0, t1, t2 = 0x00730033) */
     clear_regs();
@@ -730,11 +730,11 @@ static void test_block_limits(void)
     for (int i = 0; i < 16; i++)
         put32(CODE_BASE + 4 * (uint64_t)i, addi);
     clear_regs();
-    uint64_t cnt = cpu.insn_count;
+    uint64_t cnt = cpu.c.insn_count;
     Run r = run_at(CODE_BASE, FLAGS_M, 3);
     CHECK(r.n_insns == 3 && cpu.x[5] == 3, "max_insns 3");
     CHECK(r.end == END_GOTO_TB && r.slot == 0 && r.next_pc == CODE_BASE + 12, "limit end");
-    CHECK(cpu.insn_count == cnt + 3, "insn_count += 3");
+    CHECK(cpu.c.insn_count == cnt + 3, "insn_count += 3");
 
     /* the block never starts an instruction in the next page */
     const uint64_t tail = CODE_BASE + 4096 - 6;
@@ -848,16 +848,16 @@ static void test_system(void)
     const uint32_t cnt_seq[4] = { addi, addi, 0xc02022f3 /* rdinstret t0 */, addi };
     put_seq(CODE_BASE, cnt_seq, 4);
     clear_regs();
-    uint64_t start = cpu.insn_count = 1000;
+    uint64_t start = cpu.c.insn_count = 1000;
     r = run_at(CODE_BASE, FLAGS_M, 100);
     CHECK(r.n_insns == 3 && r.end == END_EXIT && r.next_pc == CODE_BASE + 12, "rdinstret ends");
-    CHECK(r.n_calls == 1 && r.calls[0].insn_count == start + 2 && cpu.insn_count == start + 3,
+    CHECK(r.n_calls == 1 && r.calls[0].insn_count == start + 2 && cpu.c.insn_count == start + 3,
           "rdinstret sees %" PRIu64 " (want %" PRIu64 "), after %" PRIu64,
-          r.calls[0].insn_count - start, (uint64_t)2, cpu.insn_count - start);
+          r.calls[0].insn_count - start, (uint64_t)2, cpu.c.insn_count - start);
     const uint32_t wr_seq[3] = { addi, addi, 0xb0231073 /* csrw minstret,t1 */ };
     put_seq(CODE_BASE, wr_seq, 3);
     r = run_at(CODE_BASE, FLAGS_M, 100);
-    CHECK(r.calls[0].insn_count == start + 3 + 2 && cpu.insn_count == start + 3 + 2,
+    CHECK(r.calls[0].insn_count == start + 3 + 2 && cpu.c.insn_count == start + 3 + 2,
           "minstret write: next instruction reads the written value");
     seq[0] = 0xc01022f3;                            /* rdtime t0: no counter adjustment */
     put_seq(CODE_BASE, seq, 2);
@@ -868,10 +868,10 @@ static void test_system(void)
     clear_regs();
     uint32_t e[2] = { addi, 0x00000073 };
     put_seq(CODE_BASE, e, 2);
-    uint64_t cnt = cpu.insn_count;
+    uint64_t cnt = cpu.c.insn_count;
     r = run_at(CODE_BASE, FLAGS_M, 100);
     CHECK(r.end == END_TRAP && find_call(&r, "helper_ecall") == 0 && cpu.x[5] == 1, "ecall");
-    CHECK(cpu.insn_count == cnt + 1, "ecall does not retire");
+    CHECK(cpu.c.insn_count == cnt + 1, "ecall does not retire");
     r = run1(0x00100073, FLAGS_M);                  /* ebreak */
     CHECK(r.end == END_TRAP && find_call(&r, "helper_raise") == 0 &&
           r.calls[0].args[0] == RV_EXC_BREAKPOINT && r.calls[0].args[1] == CODE_BASE, "ebreak");
@@ -928,7 +928,7 @@ static void test_illegal(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         clear_regs();
-        uint64_t cnt = cpu.insn_count;
+        uint64_t cnt = cpu.c.insn_count;
         Run r = run1(cases[i].insn, FLAGS_FS(cases[i].fs));
         int k = find_call(&r, "helper_illegal");
         CHECK(k >= 0 && r.end == END_TRAP, "%s (%#x): no illegal-instruction call",
@@ -939,7 +939,7 @@ static void test_illegal(void)
                   "%s: tval %#" PRIx64, cases[i].text, r.calls[k].args[0]);
         }
         CHECK(r.n_calls == 1, "%s: only the illegal call expected", cases[i].text);
-        CHECK(cpu.insn_count == cnt, "%s: an illegal instruction does not retire",
+        CHECK(cpu.c.insn_count == cnt, "%s: an illegal instruction does not retire",
               cases[i].text);
         /* the block ends with exit(pc) right after the call */
         const IrOp *last = &blk.ops[blk.n_ops - 1];

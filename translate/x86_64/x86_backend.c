@@ -76,10 +76,12 @@ static void gen_trampoline(X86Backend *xb)
         x86_push(&b, saved[i]);
     x86_alu_ri(&b, 8, X86_SUB, X86_RSP, X86_FRAME_SIZE);
     x86_mov_rr(&b, 8, X86_ENV, X86_RDI);
+    x86_mov_rm(&b, 8, X86_ICOUNT, x86_mem(X86_ENV, offsetof(CPUCommon, insn_count)));
     x86_jmp_r(&b, X86_RSI);
     while ((uintptr_t)b.ptr & 15)
         x86_byte(&b, 0xcc);
     xb->epilogue = b.ptr;
+    x86_mov_mr(&b, 8, x86_mem(X86_ENV, offsetof(CPUCommon, insn_count)), X86_ICOUNT);
     x86_alu_ri(&b, 8, X86_ADD, X86_RSP, X86_FRAME_SIZE);
     for (int i = 5; i >= 0; i--)
         x86_pop(&b, saved[i]);

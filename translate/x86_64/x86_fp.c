@@ -225,7 +225,7 @@ void x86_gen_fp_slow_paths(X86Gen *g)
                 x86_mov_ri(b, arg[k], s->imm[k]);
         }
         x86_mov_rr(b, 8, X86_RDI, X86_ENV);
-        x86_call_abs(b, (const void *)s->helper);
+        x86_call_helper(b, (const void *)s->helper);
         if (s->out != X86_RAX)
             x86_mov_rr(b, 8, (X86Reg)s->out, X86_RAX);
         for (int r = 0; r < 16; r++)

@@ -36,6 +36,17 @@ void x86_store_imm64(X86Gen *g, X86Mem m, uint64_t v)
     }
 }
 
+void x86_call_helper(X86Buf *b, const void *fn)
+{
+    x86_mov_mr(b, 8, x86_mem(X86_ENV, offsetof(CPUCommon, insn_count)), X86_ICOUNT);
+    x86_call_abs(b, fn);
+}
+
+static bool is_count_slot(int64_t off)
+{
+    return off == (int64_t)offsetof(CPUCommon, insn_count);
+}
+
 void x86_call_abs(X86Buf *b, const void *fn)
 {
     if (!x86_call_to(b, fn)) {
@@ -655,7 +666,10 @@ static int try_env_add(X86Gen *g, const IrOp *op)
     bool ov;
     if (global_at(g, op->imm, &ov) != IR_NONE || ov)
         return 0;
-    x86_alu_mi(&g->b, 8, X86_ADD, x86_mem(X86_ENV, (int32_t)op->imm), (int32_t)x86_cval(g, k));
+    if (is_count_slot(op->imm))
+        x86_alu_ri(&g->b, 8, X86_ADD, X86_ICOUNT, (int32_t)x86_cval(g, k));
+    else
+        x86_alu_mi(&g->b, 8, X86_ADD, x86_mem(X86_ENV, (int32_t)op->imm), (int32_t)x86_cval(g, k));
     return 3;
 }
 
@@ -673,7 +687,10 @@ static void gen_ld_env(X86Gen *g, const IrOp *op)
     if (ov)
         flush_overlapping(g, op->imm, false);
     int rd = x86_ra_out(g, op->out, IR_NONE, -1, 0);
-    x86_mov_rm(&g->b, 8, (X86Reg)rd, x86_mem(X86_ENV, (int32_t)op->imm));
+    if (is_count_slot(op->imm))
+        x86_mov_rr(&g->b, 8, (X86Reg)rd, X86_ICOUNT);
+    else
+        x86_mov_rm(&g->b, 8, (X86Reg)rd, x86_mem(X86_ENV, (int32_t)op->imm));
     finish(g, op, rd);
 }
 
@@ -692,7 +709,12 @@ static void gen_st_env(X86Gen *g, const IrOp *op)
         flush_overlapping(g, op->imm, true);
     IrVal a = op->in[0];
     X86Mem m = x86_mem(X86_ENV, (int32_t)op->imm);
-    if (x86_is_const(g, a)) {
+    if (is_count_slot(op->imm)) {
+        if (x86_is_const(g, a))
+            x86_mov_ri(&g->b, X86_ICOUNT, (uint64_t)x86_cval(g, a));
+        else
+            x86_mov_rr(&g->b, 8, X86_ICOUNT, (X86Reg)x86_ra_use(g, a));
+    } else if (x86_is_const(g, a)) {
         x86_store_imm64(g, m, (uint64_t)x86_cval(g, a));
     } else {
         x86_mov_mr(&g->b, 8, m, (X86Reg)x86_ra_use(g, a));
@@ -780,7 +802,7 @@ static void gen_call(X86Gen *g, const IrOp *op)
         else if (src[i].kind == ARG_MEM)
             x86_mov_rm(b, 8, dst[i], src[i].mem);
     }
-    x86_call_abs(b, (const void *)op->helper);
+    x86_call_helper(b, (const void *)op->helper);
     if (fl & IR_CALL_WRITES_GLOBALS)
         x86_ra_drop_globals(g);
     x86_ra_free_dead(g, op);

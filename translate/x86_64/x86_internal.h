@@ -21,6 +21,9 @@
 #define X86_FRAME_SIZE   (X86_FRAME_SPILL + 8 * X86_SPILL_SLOTS + 8)
 
 #define X86_ENV   X86_RBP
+#define X86_ICOUNT X86_R15  /* CPUCommon.insn_count while generated code runs: a register
+                               add per block instead of a read-modify-write of memory, whose
+                               store-to-load chain from block to block was the bottleneck */
 #define X86_TMP0  X86_R11   /* scratch registers, never allocated */
 #define X86_TMP1  X86_R10
 
@@ -28,7 +31,7 @@
 #define X86_CALLER_SAVED (X86_BIT(X86_RAX) | X86_BIT(X86_RCX) | X86_BIT(X86_RDX) | \
                           X86_BIT(X86_RSI) | X86_BIT(X86_RDI) | X86_BIT(X86_R8) | X86_BIT(X86_R9))
 #define X86_CALLEE_SAVED (X86_BIT(X86_RBX) | X86_BIT(X86_R12) | X86_BIT(X86_R13) | \
-                          X86_BIT(X86_R14) | X86_BIT(X86_R15))
+                          X86_BIT(X86_R14))
 #define X86_ALLOCATABLE  (X86_CALLER_SAVED | X86_CALLEE_SAVED)
 
 typedef struct X86Backend {
@@ -175,5 +178,8 @@ void x86_gen_fp_slow_paths(X86Gen *g);
 bool x86_gen_block(X86Backend *xb, TB *tb, IrBlock *ir);
 void x86_store_imm64(X86Gen *g, X86Mem m, uint64_t v);          /* uses TMP0 if needed */
 void x86_call_abs(X86Buf *b, const void *fn);                    /* uses TMP0 if needed */
+/* Every call into C: the instruction counter goes back to env first (C code reads it, and a
+   guest exception leaves generated code by longjmp). */
+void x86_call_helper(X86Buf *b, const void *fn);
 
 #endif

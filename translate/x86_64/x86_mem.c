@@ -237,7 +237,7 @@ void x86_gen_slow_paths(X86Gen *g)
         }
         x86_mov_rr(b, 8, X86_RSI, X86_TMP0);
         x86_mov_rr(b, 8, X86_RDI, X86_ENV);
-        x86_call_abs(b, s->is_store ? (const void *)softmmu_store : (const void *)softmmu_load);
+        x86_call_helper(b, s->is_store ? (const void *)softmmu_store : (const void *)softmmu_load);
         if (!s->is_store && s->out != X86_RAX)
             x86_mov_rr(b, 8, (X86Reg)s->out, X86_RAX);
         for (int r = 0; r < 16; r++)

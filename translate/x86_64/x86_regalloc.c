@@ -12,10 +12,13 @@
 /* Temps prefer caller-saved registers (short lives, rarely across calls); globals prefer the
    callee-saved ones, which survive helper calls. rax/rdx/rcx come late for temps since
    division, multiply-high and variable rotates need them. */
-static const int8_t temp_order[12] = { X86_RSI, X86_RDI, X86_R8, X86_R9, X86_RCX, X86_RAX,
-                                       X86_RDX, X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15 };
-static const int8_t glob_order[12] = { X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15, X86_R9,
-                                       X86_R8, X86_RDI, X86_RSI, X86_RCX, X86_RDX, X86_RAX };
+#define N_ALLOC 11   /* X86_ALLOCATABLE */
+static const int8_t temp_order[N_ALLOC] = { X86_RSI, X86_RDI, X86_R8, X86_R9, X86_RCX,
+                                            X86_RAX, X86_RDX, X86_RBX, X86_R12, X86_R13,
+                                            X86_R14 };
+static const int8_t glob_order[N_ALLOC] = { X86_RBX, X86_R12, X86_R13, X86_R14, X86_R9,
+                                            X86_R8, X86_RDI, X86_RSI, X86_RCX, X86_RDX,
+                                            X86_RAX };
 
 static X86Mem env_mem(const X86Gen *g, IrVal v)
 {
@@ -78,7 +81,7 @@ void x86_ra_begin(X86Gen *g)
 
 static int find_free(X86Gen *g, const int8_t *order, uint16_t avoid)
 {
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < N_ALLOC; i++) {
         int r = order[i];
         if (g->owner[r] < 0 && !((avoid | g->locked) & X86_BIT(r)))
             return r;
