@@ -30,6 +30,17 @@ void memmap_free(MemMap *m) {
     memset(m, 0, sizeof *m);
 }
 
+/* memmap_find tries the largest RAM region first: nearly every lookup lands there. */
+static void pick_hot(MemMap *m) {
+    m->hot = 0;
+    uint64_t best = 0;
+    for (int i = 0; i < m->n; i++)
+        if (m->regions[i].ram && m->regions[i].size > best) {
+            best = m->regions[i].size;
+            m->hot = i + 1;
+        }
+}
+
 static MemRegion *insert(MemMap *m, MemRegion r) {
     MemRegion *nr = realloc(m->regions, (size_t)(m->n + 1) * sizeof *nr);
     if (!nr)
@@ -42,6 +53,7 @@ static MemRegion *insert(MemMap *m, MemRegion r) {
     }
     m->regions[i] = r;
     m->n++;
+    pick_hot(m);
     return &m->regions[i];
 }
 
@@ -102,6 +114,7 @@ MemRegion *memmap_add_mmio(MemMap *m, const char *name, uint64_t base, uint64_t 
         memmove(&m->regions[idx], &m->regions[idx + 1],
                 (size_t)(m->n - idx - 1) * sizeof *m->regions);
         m->n--;
+        pick_hot(m);
         if (base > r.base) {
             MemRegion lo = r;
             lo.size = base - r.base;
@@ -123,6 +136,11 @@ MemRegion *memmap_add_mmio(MemMap *m, const char *name, uint64_t base, uint64_t 
 }
 
 MemRegion *memmap_find(const MemMap *m, uint64_t paddr) {
+    if (m->hot) {
+        MemRegion *r = &m->regions[m->hot - 1];
+        if (paddr - r->base < r->size)
+            return r;
+    }
     int lo = 0, hi = m->n - 1;
     while (lo <= hi) {
         int mid = (lo + hi) / 2;

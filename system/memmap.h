@@ -27,6 +27,7 @@ typedef struct MemRegion {
 typedef struct MemMap {
     MemRegion *regions;            /* sorted by base, non-overlapping */
     int n;
+    int hot;                       /* 1 + index of the largest RAM region; 0 = none */
 } MemMap;
 
 void memmap_init(MemMap *m);

@@ -42,6 +42,8 @@ enum { MMU_READ = 0, MMU_WRITE = 1, MMU_EXEC = 2 };
 #define PROT_X_BIT 4
 #define PROT_NOCACHE 8   /* the permission holds for this access only (e.g. a PMP region
                             smaller than the page): every access takes the slow path */
+#define PROT_GLOBAL 16   /* the mapping is the same in every address space (RISC-V G bit,
+                            or no translation at all): tlb_flush_nonglobal keeps it */
 /* Fault kinds for GuestOps.raise_mem_fault. */
 enum { FAULT_ACCESS = 0, FAULT_MISALIGNED = 1, FAULT_PAGE = 2 };
 
@@ -93,6 +95,7 @@ typedef struct CPUCommon {
     uint64_t tlb_paddr[TLB_NB_MMU_MODES][TLB_SIZE]; /* physical page of each entry */
     uint64_t tlb_used[TLB_NB_MMU_MODES][TLB_SIZE / 64]; /* entries filled since the last flush:
                                         a flush touches only those (tlb_mark_used) */
+    uint64_t tlb_global[TLB_NB_MMU_MODES][TLB_SIZE / 64]; /* entries filled with PROT_GLOBAL */
 } CPUCommon;
 
 typedef struct GuestOps {
@@ -154,5 +157,8 @@ void cpu_exec_multi(struct Machine *m);
 /* TLB maintenance (softmmu.c). */
 void tlb_flush(CPUCommon *env);                      /* all MMU indexes; also the jump cache */
 void tlb_flush_page(CPUCommon *env, uint64_t vaddr); /* all MMU indexes */
+/* Drop every entry not filled with PROT_GLOBAL: an address-space switch (new ASID or page
+   table) keeps the global (kernel) mappings and the untranslated ones. */
+void tlb_flush_nonglobal(CPUCommon *env);
 
 #endif

@@ -29,9 +29,25 @@ void tlb_flush(CPUCommon *env) {
                 memset(&env->tlb[m][i], 0xff, sizeof(TlbEntry));
             }
             env->tlb_used[m][w] = 0;
+            env->tlb_global[m][w] = 0;
         }
     env->tlb_large_lo = UINT64_MAX;
     env->tlb_large_hi = 0;
+    env->stats.tlb_flushes++;
+}
+
+void tlb_flush_nonglobal(CPUCommon *env) {
+    for (int m = 0; m < TLB_NB_MMU_MODES; m++)
+        for (int w = 0; w < TLB_SIZE / 64; w++) {
+            uint64_t bits = env->tlb_used[m][w] & ~env->tlb_global[m][w];
+            while (bits) {
+                int i = w * 64 + __builtin_ctzll(bits);
+                bits &= bits - 1;
+                memset(&env->tlb[m][i], 0xff, sizeof(TlbEntry));
+            }
+            env->tlb_used[m][w] &= env->tlb_global[m][w];
+        }
+    /* the superpage range stays: it only has to cover what is left, and may be wider */
     env->stats.tlb_flushes++;
 }
 
@@ -107,6 +123,10 @@ static PageInfo tlb_refill(CPUCommon *env, uint64_t vaddr, int access, int mmu, 
     unsigned idx = (unsigned)(vaddr >> TARGET_PAGE_BITS) & (TLB_SIZE - 1);
     env->tlb_paddr[mmu][idx] = ppage;
     tlb_mark_used(env, mmu, idx);
+    if (prot & PROT_GLOBAL)
+        env->tlb_global[mmu][idx / 64] |= 1ull << (idx % 64);
+    else
+        env->tlb_global[mmu][idx / 64] &= ~(1ull << (idx % 64));
     return pi;
 }
 

@@ -218,6 +218,7 @@ static void invalidate_tlb(RVCPU *cpu)
     cpu->c.tlb_large_lo = UINT64_MAX;
     cpu->c.tlb_large_hi = 0;
     memset(cpu->c.tlb_used, 0, sizeof(cpu->c.tlb_used));
+    memset(cpu->c.tlb_global, 0, sizeof(cpu->c.tlb_global));
     memset(cpu->c.jmp_cache, 0, sizeof(cpu->c.jmp_cache));
 }
 
@@ -263,6 +264,7 @@ void rv_cpu_reset(RVCPU *cpu, uint64_t pc)
     cpu->mcounteren = cpu->mcountinhibit = cpu->menvcfg = 0;
     memset(cpu->pmpcfg, 0, sizeof(cpu->pmpcfg));
     memset(cpu->pmpaddr, 0, sizeof(cpu->pmpaddr));
+    cpu->pmp_n = 0;
     cpu->mcycle_base = cpu->minstret_base = 0;
     cpu->stvec = cpu->sscratch = cpu->sepc = cpu->scause = cpu->stval = 0;
     cpu->scounteren = cpu->senvcfg = cpu->satp = 0;

@@ -40,6 +40,9 @@ typedef struct RVCPU {
     volatile uint64_t mip_ext;       /* device-driven bits (MEIP, SEIP, MSIP); atomic access */
     uint64_t pmpcfg[2];              /* pmpcfg0, pmpcfg2 (RV64) */
     uint64_t pmpaddr[16];
+    /* The entries that match something, decoded, in priority order (rv_pmp_update) */
+    struct { uint64_t lo, hi; uint8_t cfg; } pmp_rule[16];
+    int pmp_n;
     uint64_t mcycle_base, minstret_base;
     /* Supervisor CSRs */
     uint64_t stvec, sscratch, sepc, scause, stval, scounteren, senvcfg, satp, stimecmp;

@@ -2,7 +2,8 @@
 /* The CSRs of the RV64GC hart with S and U modes (privileged spec v1.12 ch. 2, 3.1, 3.7, 4.1;
    unprivileged Zicsr/Zicntr, F; Sstc): a table {number, name, predicate, read, write} and
    helper_csr, which applies the privilege and read-only rules encoded in the CSR number.
-   satp keeps 16 writable ASID bits (ASIDLEN = 16); the TLB ignores ASIDs and is flushed. */
+   satp keeps 16 writable ASID bits (ASIDLEN = 16); the TLB holds one address space plus the
+   global mappings, so an ASID switch drops the non-global entries. */
 #include "cpu/riscv/helpers.h"
 #include "cpu/riscv/priv.h"
 
@@ -378,8 +379,15 @@ static void wr_satp(RVCPU *cpu, int csrno, uint64_t v)
     if (mode != RV_SATP_MODE_BARE && mode != RV_SATP_MODE_SV39 && mode != RV_SATP_MODE_SV48)
         return;
     if (v != cpu->satp) {
+        /* A new ASID or root table is a new address space: the global mappings stay valid
+           (4.1.11, 4.3.1: G marks mappings present in every address space). A new MODE
+           changes the meaning of every S/U entry. */
+        bool mode_changed = (v ^ cpu->satp) >> RV_SATP_MODE_SHIFT;
         cpu->satp = v;
-        tlb_flush(&cpu->c);
+        if (mode_changed)
+            tlb_flush(&cpu->c);
+        else
+            tlb_flush_nonglobal(&cpu->c);
     }
 }
 
@@ -417,7 +425,7 @@ static void wr_pmpcfg(RVCPU *cpu, int csrno, uint64_t v)
     }
     if (cfg != cpu->pmpcfg[n / 2]) {
         cpu->pmpcfg[n / 2] = cfg;
-        tlb_flush(&cpu->c);
+        rv_pmp_update(cpu);
     }
 }
 static uint64_t rd_pmpaddr(RVCPU *cpu, int csrno)
@@ -441,7 +449,7 @@ static void wr_pmpaddr(RVCPU *cpu, int csrno, uint64_t v)
     v &= RV_PMPADDR_MASK;
     if (v != cpu->pmpaddr[i]) {
         cpu->pmpaddr[i] = v;
-        tlb_flush(&cpu->c);
+        rv_pmp_update(cpu);
     }
 }
 

@@ -32,8 +32,8 @@ RV_HELPER(helper_sret);
 /* wfi: a = insn (for the illegal-instruction tval when TW forbids it). Halts the hart unless an
    interrupt is pending. TRAPS; end the block with exit(pc + 4). */
 RV_HELPER(helper_wfi);
-/* sfence.vma: a = vaddr (x[rs1] or 0), b = nonzero if rs1 != x0, c = insn (tval). TRAPS; end
-   the block with exit(pc + 4). */
+/* sfence.vma: a = vaddr (x[rs1] or 0), b = nonzero if rs1 != x0, c = insn (tval), d = nonzero
+   if rs2 != x0 (an ASID is given). TRAPS; end the block with exit(pc + 4). */
 RV_HELPER(helper_sfence_vma);
 /* Mark mstatus.FS dirty (and SD). No flags. Emitted before the first FP instruction of a block
    that writes FP state when the block's flags say FS is not dirty yet. */

@@ -56,18 +56,33 @@ static int pmp_perm_prot(uint8_t cfg)
            ((cfg & RV_PMP_X) ? PROT_X_BIT : 0);
 }
 
+void rv_pmp_update(RVCPU *cpu)
+{
+    cpu->pmp_n = 0;
+    for (int i = 0; i < RV_PMP_ENTRIES; i++) {
+        uint64_t lo, hi;
+        if (!pmp_range(cpu, i, &lo, &hi))
+            continue;
+        cpu->pmp_rule[cpu->pmp_n].lo = lo;
+        cpu->pmp_rule[cpu->pmp_n].hi = hi;
+        cpu->pmp_rule[cpu->pmp_n].cfg = pmp_cfg(cpu, i);
+        cpu->pmp_n++;
+    }
+    tlb_flush(&cpu->c);
+}
+
 /* PROT_* bits granted to priv on [addr, last], or -1 when the highest-priority entry that
    touches the range covers only part of it (an access to such a range fails; for a page it
    means the page's permissions are not uniform). */
 static int pmp_prot(const RVCPU *cpu, uint64_t addr, uint64_t last, int priv)
 {
-    for (int i = 0; i < RV_PMP_ENTRIES; i++) {
-        uint64_t lo, hi;
-        if (!pmp_range(cpu, i, &lo, &hi) || hi < addr || lo > last)
+    for (int i = 0; i < cpu->pmp_n; i++) {
+        uint64_t lo = cpu->pmp_rule[i].lo, hi = cpu->pmp_rule[i].hi;
+        if (hi < addr || lo > last)
             continue;
         if (lo > addr || hi < last)
             return -1;                       /* matches some bytes only: the access fails */
-        uint8_t cfg = pmp_cfg(cpu, i);
+        uint8_t cfg = cpu->pmp_rule[i].cfg;
         /* M-mode is checked only against locked entries. */
         if (priv == PRV_M && !(cfg & RV_PMP_L))
             return PROT_R_BIT | PROT_W_BIT | PROT_X_BIT;
@@ -98,14 +113,14 @@ static bool pmp_page(RVCPU *cpu, uint64_t paddr, int access, int priv, int *prot
     if (whole >= 0) {
         if (!(whole & access_prot(access)))
             return false;
-        *prot &= whole;
+        *prot &= whole | ~(PROT_R_BIT | PROT_W_BIT | PROT_X_BIT);
         return true;
     }
     unsigned size = cpu->c.access_size ? cpu->c.access_size : 1;
     if (!rv_pmp_check(cpu, paddr, size, access, priv))
         return false;
     /* Valid for this access only: softmmu re-checks every access to this page. */
-    *prot = (*prot & access_prot(access)) | PROT_NOCACHE;
+    *prot = (*prot & (access_prot(access) | PROT_GLOBAL)) | PROT_NOCACHE;
     return true;
 }
 
@@ -131,6 +146,7 @@ static int walk(RVCPU *cpu, uint64_t vaddr, int access, int priv, bool sum_idx, 
     uint64_t sum = sum_idx, mxr = cpu->mstatus & RV_MSTATUS_MXR;
 restart:;
     uint64_t table = (cpu->satp & RV_SATP_PPN_MASK) << 12;
+    uint64_t global = 0;           /* G in a non-leaf PTE makes the whole subtree global */
     for (int i = levels - 1; i >= 0; i--) {
         uint64_t pte_addr = table + ((vaddr >> (12 + 9 * i)) & 511) * 8;
         /* Implicit page-table accesses are checked by PMP as S-mode reads. */
@@ -145,6 +161,7 @@ restart:;
             (pte & RV_PTE_HIGH_MASK))
             return RV_XLATE_PAGE_FAULT;
         uint64_t ppn = (pte >> RV_PTE_PPN_SHIFT) & RV_SATP_PPN_MASK;
+        global |= pte & RV_PTE_G;
         if (!(pte & (RV_PTE_R | RV_PTE_X))) {
             if (i == 0)
                 return RV_XLATE_PAGE_FAULT;
@@ -185,7 +202,7 @@ restart:;
         /* Cache write permission only once D is set, so the first store comes back here. */
         if (!(pte & RV_PTE_D))
             p &= ~PROT_W_BIT;
-        *prot = p;
+        *prot = p | (global ? PROT_GLOBAL : 0);
         *large = i > 0;
         *paddr = (((ppn & ~low_mask) | ((vaddr >> 12) & low_mask)) << 12) | (vaddr & 0xfff);
         return RV_XLATE_OK;
@@ -202,7 +219,9 @@ int rv_mmu_translate(RVCPU *cpu, uint64_t vaddr, int access, int mmu_idx, uint64
     int r;
     if (priv == PRV_M || mode == RV_SATP_MODE_BARE) {
         *paddr = vaddr;
-        *prot = PROT_R_BIT | PROT_W_BIT | PROT_X_BIT;
+        /* M never translates: its entries outlive any satp change. (Bare S/U entries are
+           dropped by the full flush that a change of satp's MODE makes.) */
+        *prot = PROT_R_BIT | PROT_W_BIT | PROT_X_BIT | (priv == PRV_M ? PROT_GLOBAL : 0);
         *large = false;
         r = RV_XLATE_OK;
     } else {

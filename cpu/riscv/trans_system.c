@@ -57,7 +57,7 @@ static bool trans_priv(RVDisas *d)
     if (rv_f_funct7(d->insn) == 0x09 && rv_f_rd(d->insn) == 0) {   /* sfence.vma */
         unsigned rs1 = rv_f_rs1(d->insn);
         IR_CALL(b, helper_sfence_vma, fl, IR_NONE, rvd_gpr(d, rs1), rvd_const(d, rs1 != 0),
-                rvd_const(d, d->raw), z);
+                rvd_const(d, d->raw), rvd_const(d, rv_f_rs2(d->insn) != 0));
         rvd_goto_next(d);   /* the jump cache re-checks the (maybe flushed) fetch mapping */
         return true;
     }

@@ -163,12 +163,16 @@ RV_HELPER(helper_wfi)
 RV_HELPER(helper_sfence_vma)
 {
     RVCPU *cpu = env;
-    (void)d;
+    bool rs2_nonzero = d;
     if (cpu->priv == PRV_U || (cpu->priv == PRV_S && (cpu->mstatus & RV_MSTATUS_TVM)))
         rv_raise_exception(cpu, RV_EXC_ILLEGAL, (uint32_t)c);
-    /* ASIDs are not part of the TLB tags, so rs2 is ignored: flushing more is always safe. */
+    /* The TLB holds only the current address space and the global mappings, so an ASID in rs2
+       means "the current one or another": either way, without rs1 all non-global entries go
+       (global ones stay, 4.2.1). With rs1 the page goes in every index, global or not. */
     if (b)
         tlb_flush_page(&cpu->c, a);
+    else if (rs2_nonzero)
+        tlb_flush_nonglobal(&cpu->c);
     else
         tlb_flush(&cpu->c);
     return 0;

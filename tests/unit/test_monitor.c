@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cpu/riscv/cpu.h"
+#include "cpu/riscv/priv.h"
 #include "system/machine.h"
 #include "system/memmap.h"
 #include "system/monitor.h"
@@ -199,6 +200,7 @@ static void test_virtual(void) {
     RVCPU saved = *cpu;
     cpu->pmpcfg[0] = 0x1f;                                        /* NAPOT RWX, all memory */
     cpu->pmpaddr[0] = ~0ull >> 10;
+    rv_pmp_update(cpu);
     cpu->satp = (8ull << 60) | (root >> 12);
     cpu->priv = PRV_S;
     CHECK(run("x /1xg 0x40001008"), "%s", outbuf);
@@ -208,6 +210,7 @@ static void test_virtual(void) {
     /* xp ignores the translation */
     CHECK(!run("xp /1xg 0x40001008"), "%s", outbuf);
     *cpu = saved;
+    rv_pmp_update(cpu);
 }
 
 static void test_disas(void) {

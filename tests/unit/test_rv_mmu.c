@@ -11,6 +11,7 @@
 #include "cpu/riscv/helpers.h"
 #include "cpu/riscv/priv.h"
 #include "system/memmap.h"
+#include "translate/softmmu.h"
 
 static int n_pass, n_fail;
 #define CHECK(cond)                                                                         \
@@ -137,7 +138,7 @@ static void test_bare(void)
     int prot;
     bool large;
     CHECK(xlate(0x80001234, MMU_READ, RV_MMU_M, &pa, &prot, &large) == RV_XLATE_OK);
-    CHECK(pa == 0x80001234 && prot == RWX && !large);
+    CHECK(pa == 0x80001234 && prot == (RWX | PROT_GLOBAL) && !large);
     /* satp does not apply to M-mode */
     uint64_t root = new_table();
     set_satp(RV_SATP_MODE_SV39, root);
@@ -389,6 +390,60 @@ static void test_satp_modes(void)
     CHECK(cpu->satp == 0);
 }
 
+/* ASIDs (4.1.11, 4.2.1): an address-space switch keeps global mappings cached and drops the
+   others; sfence.vma x0,asid keeps global ones; sfence.vma x0,x0 and a MODE change drop all.
+   Keeping a stale global entry is what the spec allows; it is observable by changing the
+   tables behind the TLB's back. */
+static void test_asid_switch(void)
+{
+    fresh_cpu();
+    const uint64_t kva = 0xffffffffc0001000ull, uva = 0x10000;
+    const uint64_t kpa1 = RAM_BASE + 0x1000, upa1 = RAM_BASE + 0x2000;
+    const uint64_t kpa2 = RAM_BASE + 0x3000, upa2 = RAM_BASE + 0x4000;
+    wr64(kpa1, 0x11); wr64(upa1, 0x22); wr64(kpa2, 0x33); wr64(upa2, 0x44);
+    uint64_t root1 = new_table(), root2 = new_table();
+    /* root1: the kernel page global through its non-leaf PTE, the user page not */
+    map(root1, 3, kva, kpa1, RV_PTE_R | RV_PTE_W | AD, 0);
+    wr64(pte_slot(root1, 3, kva, 2), rd64(pte_slot(root1, 3, kva, 2)) | RV_PTE_G);
+    map(root1, 3, uva, upa1, RV_PTE_R | RV_PTE_W | RV_PTE_U | AD, 0);
+    map(root2, 3, kva, kpa2, RV_PTE_R | RV_PTE_W | RV_PTE_G | AD, 0);   /* global at the leaf */
+    map(root2, 3, uva, upa2, RV_PTE_R | RV_PTE_W | RV_PTE_U | AD, 0);
+    int prot;
+    csr_write(0x180, (8ull << 60) | (1ull << 44) | (root1 >> 12));
+    CHECK(xlate(kva, MMU_READ, RV_MMU_S, NULL, &prot, NULL) == RV_XLATE_OK &&
+          (prot & PROT_GLOBAL));
+    CHECK(xlate(uva, MMU_READ, RV_MMU_U, NULL, &prot, NULL) == RV_XLATE_OK &&
+          !(prot & PROT_GLOBAL));
+    const unsigned ld = 3;                      /* 8 bytes; the MMU index goes in bits 4-6 */
+    cpu->priv = PRV_S;
+    CHECK(softmmu_load(&cpu->c, kva, ld | RV_MMU_S << IR_MEM_MMU_SHIFT) == 0x11);
+    CHECK(softmmu_load(&cpu->c, uva, ld | RV_MMU_U << IR_MEM_MMU_SHIFT) == 0x22);
+    /* ASID 2 with root2: the user page is walked again, the global one stays cached */
+    csr_write(0x180, (8ull << 60) | (2ull << 44) | (root2 >> 12));
+    CHECK(softmmu_load(&cpu->c, uva, ld | RV_MMU_U << IR_MEM_MMU_SHIFT) == 0x44);
+    CHECK(softmmu_load(&cpu->c, kva, ld | RV_MMU_S << IR_MEM_MMU_SHIFT) == 0x11);
+    /* sfence.vma x0, a1 (an ASID): global entries stay */
+    helper_sfence_vma(cpu, 0, 0, 0x12b00073, 1);
+    CHECK(softmmu_load(&cpu->c, kva, ld | RV_MMU_S << IR_MEM_MMU_SHIFT) == 0x11);
+    /* sfence.vma x0, x0: everything goes */
+    helper_sfence_vma(cpu, 0, 0, 0x12000073, 0);
+    CHECK(softmmu_load(&cpu->c, kva, ld | RV_MMU_S << IR_MEM_MMU_SHIFT) == 0x33);
+    /* M-mode entries survive ASID switches; a MODE change flushes everything */
+    CHECK(softmmu_load(&cpu->c, kpa1, ld | RV_MMU_M << IR_MEM_MMU_SHIFT) == 0x11);
+    unsigned mi = (unsigned)(kpa1 >> 12) & (TLB_SIZE - 1);
+    wr64(kpa1, 0x55);
+    csr_write(0x180, (8ull << 60) | (3ull << 44) | (root1 >> 12));
+    CHECK(cpu->c.tlb[RV_MMU_M][mi].tag_r == kpa1);
+    /* global, still cached */
+    CHECK(softmmu_load(&cpu->c, kva, ld | RV_MMU_S << IR_MEM_MMU_SHIFT) == 0x33);
+    csr_write(0x180, (9ull << 60) | (3ull << 44) | (root1 >> 12));
+    CHECK(cpu->c.tlb[RV_MMU_M][mi].tag_r == TLB_INVALID);
+    csr_write(0x180, (8ull << 60) | (3ull << 44) | (root1 >> 12));
+    /* walked again: root1 */
+    CHECK(softmmu_load(&cpu->c, kva, ld | RV_MMU_S << IR_MEM_MMU_SHIFT) == 0x55);
+    cpu->priv = PRV_M;
+}
+
 static void test_pmp(void)
 {
     fresh_cpu();
@@ -399,7 +454,7 @@ static void test_pmp(void)
     CHECK(xlate(RAM_BASE, MMU_READ, RV_MMU_S, NULL, NULL, NULL) == RV_XLATE_ACCESS_FAULT);
     CHECK(xlate(RAM_BASE, MMU_READ, RV_MMU_U, NULL, NULL, NULL) == RV_XLATE_ACCESS_FAULT);
     CHECK(xlate(RAM_BASE, MMU_WRITE, RV_MMU_M, NULL, &prot, NULL) == RV_XLATE_OK);
-    CHECK(prot == RWX);
+    CHECK(prot == (RWX | PROT_GLOBAL));
 
     /* entry 0: NAPOT 64 KiB at RAM_BASE, read-only; entry 1: TOR [RAM_BASE+64K, +128K) RX */
     csr_write(0x3b0, (RAM_BASE >> 2) | ((0x10000 >> 3) - 1));
@@ -447,7 +502,7 @@ static void test_pmp(void)
                                     RV_PMP_X) << 8);
     CHECK(xlate(RAM_BASE + 8, MMU_WRITE, RV_MMU_M, NULL, NULL, NULL) == RV_XLATE_ACCESS_FAULT);
     CHECK(xlate(RAM_BASE + 8, MMU_READ, RV_MMU_M, NULL, &prot, NULL) == RV_XLATE_OK);
-    CHECK(prot == PROT_R_BIT);
+    CHECK(prot == (PROT_R_BIT | PROT_GLOBAL));
     CHECK(xlate(RAM_BASE + 0x1000, MMU_WRITE, RV_MMU_M, NULL, NULL, NULL) == RV_XLATE_OK);
     csr_write(0x3a0, 0);
     csr_write(0x3b0, 0);
@@ -584,6 +639,7 @@ int main(void)
     test_reserved_and_canonical();
     test_sv48();
     test_satp_modes();
+    test_asid_switch();
     test_pmp();
     test_tlb_fill();
     test_mprv_flags();

@@ -887,10 +887,12 @@ static void test_system(void)
     cpu.x[10] = 0xabc000;
     r = run1(0x12b50073, FLAGS_M);                  /* sfence.vma a0,a1 */
     CHECK(find_call(&r, "helper_sfence_vma") == 0 && r.calls[0].args[0] == 0xabc000 &&
-          r.calls[0].args[1] == 1 && r.calls[0].args[2] == 0x12b50073 && r.end == END_PTR &&
+          r.calls[0].args[1] == 1 && r.calls[0].args[2] == 0x12b50073 &&
+          r.calls[0].args[3] == 1 && r.end == END_PTR &&
           r.next_pc == CODE_BASE + 4, "sfence.vma a0,a1");
     r = run1(0x12000073, FLAGS_M);                  /* sfence.vma */
-    CHECK(r.calls[0].args[0] == 0 && r.calls[0].args[1] == 0, "sfence.vma x0");
+    CHECK(r.calls[0].args[0] == 0 && r.calls[0].args[1] == 0 && r.calls[0].args[3] == 0,
+          "sfence.vma x0");
 }
 
 /* ---------------------------------------------------------------- illegal encodings */
