@@ -28,6 +28,7 @@
 #include "hw/virtio_rng.h"
 #include "machines/boards.h"
 #include "roms/opensbi.h"
+#include "system/boot_blobs.h"
 #include "system/chardev.h"
 #include "system/loader.h"
 #include "system/machine.h"
@@ -45,13 +46,6 @@
 #define RTC_TIMER_SLOT 2
 #define RTC_TIMER_SLACK_NS 1000000ull
 
-/* A range of guest memory as loaded at power-on; a reset writes it back (QEMU's ROM blobs). */
-typedef struct BootBlob {
-    uint64_t addr;
-    uint8_t *data;
-    size_t len;
-} BootBlob;
-
 typedef struct Virt {
     RVCPU *harts[MACHINE_MAX_CPUS];     /* the PLIC keeps this array */
     Clint *clint;
@@ -62,8 +56,7 @@ typedef struct Virt {
     CharDev *serial;
     VirtioMmio *vio[VIRT_VIRTIO_COUNT];
     CharDev *chardevs[OPTS_MAX_DEVS];   /* -chardev backends opened for devices, by index */
-    BootBlob *blobs;
-    int n_blobs;
+    BootBlobs *blobs;                   /* the boot images, written back at reset */
     uint64_t dtb_addr;
     uint64_t rtc_deadline;              /* host ns the RTC wake-up is armed for, or MAX */
 } Virt;
@@ -113,26 +106,15 @@ static void virt_free(void *opaque) {
     sifive_test_free(v->test);
     plic_free(v->plic);
     clint_free(v->clint);
-    for (int i = 0; i < v->n_blobs; i++)
-        free(v->blobs[i].data);
-    free(v->blobs);
+    boot_blobs_free(v->blobs);
     free(v);
 }
 
 /* Snapshot [addr, addr+len) of guest RAM as just loaded. */
 static bool add_blob(Virt *v, const Machine *m, uint64_t addr, uint64_t len) {
-    if (len == 0)
-        return true;
-    BootBlob *nb = realloc(v->blobs, (size_t)(v->n_blobs + 1) * sizeof *nb);
-    if (!nb)
-        return fail("out of memory");
-    v->blobs = nb;
-    uint8_t *data = malloc(len);
-    if (!data || !memmap_read_buf(&m->mem, addr, data, len)) {
-        free(data);
-        return fail("out of memory keeping the boot images for reset");
-    }
-    v->blobs[v->n_blobs++] = (BootBlob){ addr, data, len };
+    const char *err;
+    if (!boot_blobs_add(v->blobs, &m->mem, addr, len, &err))
+        return fail("keeping the boot images for reset: %s", err);
     return true;
 }
 
@@ -450,9 +432,9 @@ static void virt_poll(Machine *m) {
 
 static bool virt_reset(Machine *m, BootInfo *boot) {
     Virt *v = m->board;
-    for (int i = 0; i < v->n_blobs; i++)
-        if (!memmap_write_buf(&m->mem, v->blobs[i].addr, v->blobs[i].data, v->blobs[i].len))
-            return fail("reset: cannot rewrite guest memory at 0x%" PRIx64, v->blobs[i].addr);
+    uint64_t bad;
+    if (!boot_blobs_restore(v->blobs, &m->mem, &bad))
+        return fail("reset: cannot rewrite guest memory at 0x%" PRIx64, bad);
     for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
         if (v->vio[i])
             virtio_mmio_reset(v->vio[i]);
@@ -728,8 +710,10 @@ static bool virt_init(Machine *m, const TernOptions *o, BootInfo *boot) {
     if (!parse_props(o, &p, store, sizeof store))
         return false;
     Virt *v = calloc(1, sizeof *v);
-    if (!v)
+    if (!v || !(v->blobs = boot_blobs_new())) {
+        free(v);
         return fail("out of memory");
+    }
     v->rtc_deadline = UINT64_MAX;
     m->board = v;
     m->board_free = virt_free;
