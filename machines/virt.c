@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cpu/riscv/cpu.h"
 #include "hw/clint.h"
@@ -118,6 +120,15 @@ static bool add_blob(Virt *v, const Machine *m, uint64_t addr, uint64_t len) {
     return true;
 }
 
+/* Guest RAM [addr, addr+len) is the whole of the open file fd. */
+static bool add_file_blob(Virt *v, uint64_t addr, uint64_t len, int fd, const struct stat *st,
+                          const char *path) {
+    const char *err;
+    if (!boot_blobs_add_file(v->blobs, addr, len, fd, st, path, &err))
+        return fail("keeping the boot images for reset: %s", err);
+    return true;
+}
+
 /* -machine virt,prop=val,... */
 typedef struct VirtProps {
     const char *dumpdtb;
@@ -172,13 +183,17 @@ static bool load_firmware(Virt *v, Machine *m, const TernOptions *o, BootLayout 
     return add_blob(v, m, L->fw_low, L->fw_end - L->fw_low);
 }
 
-/* The kernel file as bytes, decompressed when it is gzip'ed. */
-static bool read_kernel(const char *path, uint64_t max_size, uint8_t **buf, size_t *len) {
+/* The kernel file as bytes, decompressed when it is gzip'ed. When it is not, the file stays
+   open: *fd and its fstat *st (else *fd = -1). */
+static bool read_kernel(const char *path, uint64_t max_size, uint8_t **buf, size_t *len,
+                        int *fd, struct stat *st) {
     char err[256];
-    if (!loader_read_file(path, buf, len, err, sizeof err))
+    if (!loader_read_file_fd(path, buf, len, fd, st, err, sizeof err))
         return fail("could not load kernel '%s': %s", path, err);
     if (!loader_is_gzip(*buf, *len))
         return true;
+    close(*fd);
+    *fd = -1;
     uint8_t *out;
     size_t out_len;
     bool ok = loader_gunzip(*buf, *len, max_size, &out, &out_len, err, sizeof err);
@@ -194,8 +209,11 @@ static bool read_kernel(const char *path, uint64_t max_size, uint8_t **buf, size
 static bool load_kernel(Virt *v, Machine *m, const TernOptions *o, BootLayout *L) {
     uint8_t *buf;
     size_t len;
-    if (!read_kernel(o->kernel, L->ram_end - L->ram_base, &buf, &len))
+    int fd;
+    struct stat st;
+    if (!read_kernel(o->kernel, L->ram_end - L->ram_base, &buf, &len, &fd, &st))
         return false;
+    bool raw = false;
     /* QEMU: the kernel goes at the first 2 MiB boundary after the firmware, or at RAM base
        without firmware. An Image may ask for more room below it (text_offset). */
     uint64_t start = L->has_fw ? align_up(L->fw_end, KERNEL_ALIGN) : L->ram_base;
@@ -225,6 +243,7 @@ static bool load_kernel(Virt *v, Machine *m, const TernOptions *o, BootLayout *L
                         need, start, L->ram_end);
         }
         ok = loader_load_raw_buf(&m->mem, buf, len, start, &img);
+        raw = true;
         if (ok) {
             L->kernel_entry = start;
             L->kernel_low = start;
@@ -232,6 +251,10 @@ static bool load_kernel(Virt *v, Machine *m, const TernOptions *o, BootLayout *L
         }
     }
     free(buf);
+    if (fd >= 0 && (!ok || !raw)) {
+        close(fd);
+        fd = -1;
+    }
     if (!ok)
         return fail("could not load kernel '%s': %s", o->kernel, img.error);
     uint64_t loaded_end = img.high;
@@ -241,6 +264,8 @@ static bool load_kernel(Virt *v, Machine *m, const TernOptions *o, BootLayout *L
         return fail("kernel '%s' [0x%" PRIx64 ", 0x%" PRIx64 ") overlaps the firmware [0x%"
                     PRIx64 ", 0x%" PRIx64 ")", o->kernel, L->kernel_low, L->kernel_end,
                     L->fw_low, L->fw_end);
+    if (fd >= 0)
+        return add_file_blob(v, L->kernel_low, len, fd, &st, o->kernel);
     return add_blob(v, m, L->kernel_low, loaded_end - L->kernel_low);
 }
 
@@ -248,7 +273,9 @@ static bool load_initrd(Virt *v, Machine *m, const TernOptions *o, BootLayout *L
     uint8_t *buf;
     size_t len;
     char err[256];
-    if (!loader_read_file(o->initrd, &buf, &len, err, sizeof err))
+    int fd;
+    struct stat st;
+    if (!loader_read_file_fd(o->initrd, &buf, &len, &fd, &st, err, sizeof err))
         return fail("could not load initrd '%s': %s", o->initrd, err);
     uint64_t ram = L->ram_end - L->ram_base;
     uint64_t off = ram / 2 < INITRD_MAX_OFFSET ? ram / 2 : INITRD_MAX_OFFSET;
@@ -258,17 +285,20 @@ static bool load_initrd(Virt *v, Machine *m, const TernOptions *o, BootLayout *L
         start = align_up(L->kernel_end, 4096);
     if (start >= L->ram_end || len > L->ram_end - start) {
         free(buf);
+        close(fd);
         return fail("initrd '%s' (%zu bytes) does not fit in RAM at 0x%" PRIx64 " (RAM ends at "
                     "0x%" PRIx64 "; use a larger -m)", o->initrd, len, start, L->ram_end);
     }
     bool ok = memmap_write_buf(&m->mem, start, buf, len);
     free(buf);
-    if (!ok)
+    if (!ok) {
+        close(fd);
         return fail("could not write initrd '%s' to guest RAM at 0x%" PRIx64, o->initrd, start);
+    }
     L->has_initrd = true;
     L->initrd_start = start;
     L->initrd_end = start + len;
-    return add_blob(v, m, start, len);
+    return add_file_blob(v, start, len, fd, &st, o->initrd);
 }
 
 static void *make_fdt(const Machine *m, const TernOptions *o, const BootLayout *L) {
@@ -432,9 +462,9 @@ static void virt_poll(Machine *m) {
 
 static bool virt_reset(Machine *m, BootInfo *boot) {
     Virt *v = m->board;
-    uint64_t bad;
-    if (!boot_blobs_restore(v->blobs, &m->mem, &bad))
-        return fail("reset: cannot rewrite guest memory at 0x%" PRIx64, bad);
+    char err[512];
+    if (!boot_blobs_restore(v->blobs, &m->mem, err, sizeof err))
+        return fail("reset: %s", err);
     for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
         if (v->vio[i])
             virtio_mmio_reset(v->vio[i]);

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Boot images kept for reset: an O_TMPFILE in $TMPDIR (or /tmp), read back with pread at
-   reset; a malloc'ed copy when the file cannot be made or written. */
-#define _GNU_SOURCE
+/* Boot images kept for reset: open files (checked with fstat, read back with pread) or
+   malloc'ed copies of guest RAM. */
 #include "boot_blobs.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,65 +13,45 @@
 
 typedef struct Blob {
     uint64_t addr, len;
-    uint64_t off;                  /* offset in the file */
-    uint8_t *data;                 /* in memory instead (no file) */
+    uint8_t *data;                 /* a copy, or NULL for a file */
+    int fd;                        /* the file, or -1 */
+    struct stat st;                /* the file as it was loaded */
+    char *path;                    /* for messages */
 } Blob;
 
 struct BootBlobs {
-    int fd;                        /* -1: keep copies in memory */
-    uint64_t file_end;
     Blob *v;
     int n;
 };
 
 BootBlobs *boot_blobs_new(void) {
-    BootBlobs *b = calloc(1, sizeof *b);
-    if (!b)
-        return NULL;
-    const char *dir = getenv("TMPDIR");
-    b->fd = open(dir && *dir ? dir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    if (b->fd < 0 && dir && *dir)
-        b->fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    return b;
+    return calloc(1, sizeof(BootBlobs));
 }
 
 void boot_blobs_free(BootBlobs *b) {
     if (!b)
         return;
-    for (int i = 0; i < b->n; i++)
+    for (int i = 0; i < b->n; i++) {
         free(b->v[i].data);
+        free(b->v[i].path);
+        if (b->v[i].fd >= 0)
+            close(b->v[i].fd);
+    }
     free(b->v);
-    if (b->fd >= 0)
-        close(b->fd);
     free(b);
 }
 
-static bool write_all(int fd, const uint8_t *p, uint64_t len, uint64_t off) {
-    while (len) {
-        ssize_t w = pwrite(fd, p, len > (1u << 30) ? (1u << 30) : (size_t)len, (off_t)off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        off += (uint64_t)w;
-        len -= (uint64_t)w;
+static Blob *new_blob(BootBlobs *b, const char **err) {
+    Blob *nv = realloc(b->v, (size_t)(b->n + 1) * sizeof *nv);
+    if (!nv) {
+        *err = "out of memory";
+        return NULL;
     }
-    return true;
-}
-
-static bool read_all(int fd, uint8_t *p, uint64_t len, uint64_t off) {
-    while (len) {
-        ssize_t r = pread(fd, p, len > (1u << 30) ? (1u << 30) : (size_t)len, (off_t)off);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return false;
-        p += r;
-        off += (uint64_t)r;
-        len -= (uint64_t)r;
-    }
-    return true;
+    b->v = nv;
+    Blob *x = &b->v[b->n];
+    memset(x, 0, sizeof *x);
+    x->fd = -1;
+    return x;
 }
 
 bool boot_blobs_add(BootBlobs *b, const MemMap *m, uint64_t addr, uint64_t len,
@@ -84,38 +63,83 @@ bool boot_blobs_add(BootBlobs *b, const MemMap *m, uint64_t addr, uint64_t len,
         *err = "the boot image is not in guest RAM";
         return false;
     }
-    Blob *nv = realloc(b->v, (size_t)(b->n + 1) * sizeof *nv);
-    if (!nv) {
-        *err = "out of memory";
+    Blob *x = new_blob(b, err);
+    if (!x)
+        return false;
+    x->data = malloc(len);
+    if (!x->data) {
+        *err = "out of memory keeping the boot images for reset";
         return false;
     }
-    b->v = nv;
-    Blob blob = { .addr = addr, .len = len, .off = b->file_end };
-    if (b->fd >= 0 && write_all(b->fd, src, len, blob.off)) {
-        b->file_end += len;
-    } else {
-        /* No file, or it is full: this blob stays in memory (earlier ones stay in the file). */
-        blob.data = malloc(len);
-        if (!blob.data) {
-            *err = "out of memory keeping the boot images for reset";
-            return false;
-        }
-        memcpy(blob.data, src, len);
-    }
-    b->v[b->n++] = blob;
+    memcpy(x->data, src, len);
+    x->addr = addr;
+    x->len = len;
+    b->n++;
     return true;
 }
 
-bool boot_blobs_restore(const BootBlobs *b, const MemMap *m, uint64_t *bad_addr) {
+bool boot_blobs_add_file(BootBlobs *b, uint64_t addr, uint64_t len, int fd,
+                         const struct stat *st, const char *path, const char **err) {
+    Blob *x = new_blob(b, err);
+    char *p = x ? strdup(path) : NULL;
+    if (!p) {
+        *err = "out of memory";
+        close(fd);
+        return false;
+    }
+    x->addr = addr;
+    x->len = len;
+    x->fd = fd;
+    x->st = *st;
+    x->path = p;
+    b->n++;
+    return true;
+}
+
+/* Writes change the size or the modification time. (Not ctime: it also changes when a rename
+   replaces the file, which leaves its contents alone.) */
+static bool same_file(const struct stat *a, const struct stat *b) {
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static bool read_file(const Blob *x, uint8_t *dst, char *err, size_t errlen) {
+    struct stat now;
+    if (fstat(x->fd, &now) < 0 || !same_file(&now, &x->st)) {
+        snprintf(err, errlen, "'%s' was modified after it was loaded; it cannot be loaded "
+                 "again as it was", x->path);
+        return false;
+    }
+    uint64_t done = 0;
+    while (done < x->len) {
+        uint64_t want = x->len - done;
+        ssize_t r = pread(x->fd, dst + done, want > (1u << 30) ? (1u << 30) : (size_t)want,
+                          (off_t)done);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            snprintf(err, errlen, "reading '%s' again: %s", x->path,
+                     r < 0 ? strerror(errno) : "short read");
+            return false;
+        }
+        done += (uint64_t)r;
+    }
+    return true;
+}
+
+bool boot_blobs_restore(const BootBlobs *b, const MemMap *m, char *err, size_t errlen) {
     for (int i = 0; i < b->n; i++) {
         const Blob *x = &b->v[i];
         uint8_t *dst = memmap_ram_ptr(m, x->addr, x->len);
-        bool ok = dst && (x->data ? (memcpy(dst, x->data, x->len), true)
-                                  : read_all(b->fd, dst, x->len, x->off));
-        if (!ok) {
-            *bad_addr = x->addr;
+        if (!dst) {
+            snprintf(err, errlen, "cannot rewrite guest memory at 0x%llx",
+                     (unsigned long long)x->addr);
             return false;
         }
+        if (x->data)
+            memcpy(dst, x->data, x->len);
+        else if (!read_file(x, dst, err, errlen))
+            return false;
     }
     return true;
 }

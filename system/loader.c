@@ -50,10 +50,11 @@ static const char *machine_name(unsigned m) {
     }
 }
 
-bool loader_read_file(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen) {
+bool loader_read_file_fd(const char *path, uint8_t **buf, size_t *len, int *fd_out,
+                         struct stat *st_out, char *err, size_t errlen) {
     *buf = NULL;
     *len = 0;
-    int fd = open(path, O_RDONLY);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         snprintf(err, errlen, "%s", strerror(errno));
         return false;
@@ -89,10 +90,19 @@ bool loader_read_file(const char *path, uint8_t **buf, size_t *len, char *err, s
         }
         got += (size_t)r;
     }
-    close(fd);
+    if (fd_out) {
+        *fd_out = fd;
+        *st_out = st;
+    } else {
+        close(fd);
+    }
     *buf = b;
     *len = size;
     return true;
+}
+
+bool loader_read_file(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen) {
+    return loader_read_file_fd(path, buf, len, NULL, NULL, err, errlen);
 }
 
 static bool check_header(const uint8_t *buf, size_t len, Elf64_Ehdr *eh, LoadedImage *img) {

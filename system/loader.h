@@ -36,6 +36,10 @@ bool loader_load_raw_buf(const MemMap *mem, const uint8_t *buf, size_t len, uint
                          LoadedImage *img);
 /* Read a whole file; false with err set (errno text). *buf is malloc'ed. */
 bool loader_read_file(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen);
+/* The same, and keep the file open: *fd_out and its fstat taken before reading. */
+struct stat;
+bool loader_read_file_fd(const char *path, uint8_t **buf, size_t *len, int *fd_out,
+                         struct stat *st_out, char *err, size_t errlen);
 /* Value and size of a symbol of a loaded ELF; false if absent. */
 bool loader_find_symbol(const LoadedImage *img, const char *name, uint64_t *value,
                         uint64_t *size);
