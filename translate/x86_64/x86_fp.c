@@ -165,7 +165,7 @@ bool x86_gen_fast_call(X86Gen *g, const IrOp *op)
         break;
     }
     }
-    if (kind == IR_FAST_CVT_W_D) {
+    if (kind == IR_FAST_CVT_W_D || kind == IR_FAST_CVT_L_D) {
         /* Inexact (trunc != a) needs g1: the slow path raises the flag. */
         x86_test_ri(b, 4, (X86Reg)s->reg[gi], 1);
         size_t ok = x86_jcc_rel8(b, X86_CC_NE);
@@ -174,16 +174,7 @@ bool x86_gen_fast_call(X86Gen *g, const IrOp *op)
         x86_ucomisd(b, 0, 1);
         to_slow(g, s, X86_CC_NE);
         x86_patch_rel8(b, ok, b->ptr);
-        x86_mov_rr(b, 8, (X86Reg)rd, X86_TMP1);
-    } else if (kind == IR_FAST_CVT_L_D) {
-        x86_test_ri(b, 4, (X86Reg)s->reg[gi], 1);
-        size_t ok = x86_jcc_rel8(b, X86_CC_NE);
-        x86_xorps(b, 1, 1);
-        x86_cvtsi2sd(b, 1, X86_TMP0);
-        x86_ucomisd(b, 0, 1);
-        to_slow(g, s, X86_CC_NE);
-        x86_patch_rel8(b, ok, b->ptr);
-        x86_mov_rr(b, 8, (X86Reg)rd, X86_TMP0);
+        x86_mov_rr(b, 8, (X86Reg)rd, kind == IR_FAST_CVT_W_D ? X86_TMP1 : X86_TMP0);
     } else if (in_xmm) {
         x86_movq_rx(b, (X86Reg)rd, 0);
     } else {
