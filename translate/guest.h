@@ -59,7 +59,8 @@ static inline unsigned jmp_cache_index(uint64_t pc) {
 #define CPU_TIMER_SLOTS 4   /* 0: mtimecmp, 1: stimecmp, 2: board (virt RTC alarm), 3: round-robin slice */
 
 typedef struct CpuStats {
-    uint64_t tbs_translated, tb_lookups, tb_lookup_misses, chains, exits, exits_nochain;
+    uint64_t tbs_translated, tb_lookups, tb_lookup_misses, tb_hash_probes, chains, exits,
+        exits_nochain;
     uint64_t tlb_slow_loads, tlb_slow_stores, tlb_fills, tlb_flushes;
     uint64_t helper_calls, interrupts, exceptions, code_invalidations, translate_ns;
 } CpuStats;

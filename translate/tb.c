@@ -16,7 +16,7 @@
 #include "system/log.h"
 #include "system/memmap.h"
 
-#define TB_HASH_BITS 16
+#define TB_HASH_BITS 18
 #define TB_CHUNK 4096
 #define TB_MAX (1u << 20)
 #define TB_MAX_INSNS 512
@@ -483,6 +483,7 @@ TB *tb_lookup(CPUCommon *env) {
     uint64_t ppc = ppage | (pc & (TARGET_PAGE_SIZE - 1));
     TBCache *c = env->tbc;
     for (tb = c->hash[tb_hash(pc, ppc, flags)]; tb; tb = tb->hash_next) {
+        env->stats.tb_hash_probes++;
         if (tb->vpc != pc || tb->ppc != ppc || tb->flags != flags)
             continue;
         if (!page2_still_mapped(env, tb))
@@ -505,13 +506,15 @@ void tb_cache_print_stats(TBCache *c, FILE *f) {
         CpuStats *s = &c->cpus[i]->stats;
         fprintf(f,
                 "cpu%d: translated %" PRIu64 " blocks in %.3f ms, lookups %" PRIu64
-                " (misses %" PRIu64 "), chains %" PRIu64 ", loop exits %" PRIu64
+                " (misses %" PRIu64 ", hash probes %" PRIu64 "), chains %" PRIu64
+                ", loop exits %" PRIu64
                 " (%" PRIu64 " unchainable)\n"
                 "      tlb slow loads %" PRIu64 ", slow stores %" PRIu64 ", fills %" PRIu64
                 ", flushes %" PRIu64 ", code invalidations %" PRIu64 "\n"
                 "      interrupts %" PRIu64 ", exceptions %" PRIu64 "\n",
                 i, s->tbs_translated, s->translate_ns / 1e6, s->tb_lookups,
-                s->tb_lookup_misses, s->chains, s->exits, s->exits_nochain, s->tlb_slow_loads,
+                s->tb_lookup_misses, s->tb_hash_probes, s->chains, s->exits, s->exits_nochain,
+                s->tlb_slow_loads,
                 s->tlb_slow_stores, s->tlb_fills, s->tlb_flushes, s->code_invalidations,
                 s->interrupts, s->exceptions);
     }

@@ -21,6 +21,7 @@ typedef struct TB {
     uint64_t vpc;                    /* guest virtual pc of the first instruction */
     uint64_t flags;                  /* GuestOps.tb_flags at translation */
     uint64_t ppc;                    /* guest physical address of the first instruction */
+    struct TB *hash_next;            /* next to the key a hash probe compares: one cache line */
     uint64_t ppage2;                 /* physical page of a second code page, or UINT64_MAX */
     uint32_t guest_size;             /* bytes of guest code */
     uint16_t n_insns;
@@ -37,7 +38,6 @@ typedef struct TB {
     struct TB *jmp_dest[2];
     uintptr_t jmp_in;                /* first incoming (TB* | slot) chained into us, 0 = none */
     uintptr_t jmp_in_next[2];        /* next incoming in dest's list for our slot n */
-    struct TB *hash_next;
     struct TB *page_next[2];         /* lists of TBs per physical code page */
     uint64_t exec_count;             /* only with -d stats */
 } TB;
