@@ -65,7 +65,24 @@ void ir_block_init(IrBlock *b) { memset(b, 0, sizeof *b); }
 void ir_block_free(IrBlock *b) {
     free(b->ops);
     free(b->vals);
+    free(b->scratch);
     memset(b, 0, sizeof *b);
+}
+
+void *ir_scratch(IrBlock *b, size_t n) {
+    if (n > b->scratch_cap) {
+        size_t cap = b->scratch_cap ? b->scratch_cap : 4096;
+        while (cap < n)
+            cap *= 2;
+        free(b->scratch);
+        b->scratch = malloc(cap);
+        if (!b->scratch) {
+            fprintf(stderr, "tern: out of memory (IR)\n");
+            abort();
+        }
+        b->scratch_cap = cap;
+    }
+    return b->scratch;
 }
 
 void ir_block_reset(IrBlock *b, const IrGlobalDesc *globals, int n_globals, uint64_t pc) {

@@ -116,12 +116,17 @@ typedef struct IrBlock {
     int n_globals;       /* values 0..n_globals-1 are the globals, in registration order */
     uint64_t pc;         /* guest virtual pc of the first instruction */
     int n_insns;         /* guest instructions in the block */
+    void *scratch;       /* work memory of the passes (ir_scratch), kept from block to block */
+    size_t scratch_cap;
 } IrBlock;
 
 /* Builder. ir_block_reset keeps the allocations and re-registers the globals. */
 void ir_block_init(IrBlock *b);
 void ir_block_free(IrBlock *b);
 void ir_block_reset(IrBlock *b, const IrGlobalDesc *globals, int n_globals, uint64_t pc);
+/* At least n bytes of b's work memory, 8-byte aligned, contents undefined; valid until the
+   next call. Saves the optimizer a malloc per table per block. */
+void *ir_scratch(IrBlock *b, size_t n);
 IrVal ir_temp(IrBlock *b);
 IrVal ir_const(IrBlock *b, int64_t v);
 static inline bool ir_is_const(const IrBlock *b, IrVal v) {

@@ -282,13 +282,10 @@ static void forward_pass(OptCtx *o) {
    anything reads or observes it; bumping the epoch makes every global observed. */
 static void backward_pass(IrBlock *b) {
     int nv = b->n_vals, ng = b->n_globals;
-    uint8_t *live = calloc((size_t)nv + 1, 1);
-    uint32_t *gdead = calloc((size_t)ng + 1, sizeof *gdead);
-    if (!live || !gdead) {
-        free(live);
-        free(gdead);
-        return;
-    }
+    size_t gdead_size = ((size_t)ng + 1) * sizeof(uint32_t);
+    uint32_t *gdead = ir_scratch(b, gdead_size + (size_t)nv + 1);
+    uint8_t *live = (uint8_t *)gdead + gdead_size;
+    memset(gdead, 0, gdead_size + (size_t)nv + 1);
     uint32_t epoch = 1;
     for (int i = b->n_ops - 1; i >= 0; i--) {
         IrOp *op = &b->ops[i];
@@ -325,8 +322,6 @@ static void backward_pass(IrBlock *b) {
                 gdead[v] = 0;
         }
     }
-    free(live);
-    free(gdead);
 }
 
 static bool is_const_val(const IrBlock *b, IrVal v, int64_t k) {
@@ -382,14 +377,24 @@ void ir_optimize(IrBlock *b) {
     while (hcap < 2u * (uint32_t)(nv + b->n_ops))
         hcap *= 2;
     OptCtx o = {.b = b, .n_vals0 = nv, .hmask = hcap - 1};
-    o.rep = malloc(((size_t)nv + 1) * sizeof *o.rep);
-    o.rver = calloc((size_t)nv + 1, sizeof *o.rver);
-    o.gknown = malloc(((size_t)b->n_globals + 1) * sizeof *o.gknown);
-    o.gver = calloc((size_t)b->n_globals + 1, sizeof *o.gver);
-    o.hkey = malloc(hcap * sizeof *o.hkey);
-    o.hval = malloc(hcap * sizeof *o.hval);
-    if (!o.rep || !o.rver || !o.gknown || !o.gver || !o.hkey || !o.hval)
-        goto out;
+    /* One piece of the block's work memory, carved into the tables (8-byte pieces first). */
+    size_t nv1 = (size_t)nv + 1, ng1 = (size_t)b->n_globals + 1;
+    size_t sz_hkey = hcap * sizeof *o.hkey, sz_rver = nv1 * sizeof *o.rver;
+    size_t sz_gver = ng1 * sizeof *o.gver, sz_rep = nv1 * sizeof *o.rep;
+    size_t sz_gknown = ng1 * sizeof *o.gknown, sz_hval = hcap * sizeof *o.hval;
+    uint8_t *m = ir_scratch(b, sz_hkey + sz_rver + sz_gver + sz_rep + sz_gknown + sz_hval);
+    o.hkey = (int64_t *)m;
+    m += sz_hkey;
+    o.rver = (uint32_t *)m;
+    m += sz_rver;
+    o.gver = (uint32_t *)m;
+    m += sz_gver;
+    o.rep = (IrVal *)m;
+    m += sz_rep;
+    o.gknown = (IrVal *)m;
+    m += sz_gknown;
+    o.hval = (IrVal *)m;
+    memset(o.rver, 0, sz_rver + sz_gver);
     for (int v = 0; v < nv; v++)
         o.rep[v] = (IrVal)v;
     forget_all_globals(&o);
@@ -405,11 +410,4 @@ void ir_optimize(IrBlock *b) {
     fuse_ext32_idiom(b);
     backward_pass(b);
     compact(b);
-out:
-    free(o.rep);
-    free(o.rver);
-    free(o.gknown);
-    free(o.gver);
-    free(o.hkey);
-    free(o.hval);
 }

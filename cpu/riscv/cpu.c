@@ -85,7 +85,14 @@ static void arm_slot(RVCPU *cpu, int slot, uint64_t cmp, uint64_t now)
             cpu_set_timer(&cpu->c, slot, UINT64_MAX);
         return;
     }
-    cpu_set_timer(&cpu->c, slot, host_deadline(host_clock_ns(), now, cmp));
+    uint64_t d = host_deadline(host_clock_ns(), now, cmp);
+    /* Re-armed for the same compare value on every interrupt check: the deadline only moves
+       by the rounding of now to ticks. Leave the timer thread alone then (a lock and a
+       wake-up each time otherwise). */
+    uint64_t armed = __atomic_load_n(&cpu->c.timer_deadline[slot], __ATOMIC_RELAXED);
+    if (armed != UINT64_MAX && armed + 2 * RV_NS_PER_TICK >= d && armed <= d + 2 * RV_NS_PER_TICK)
+        return;
+    cpu_set_timer(&cpu->c, slot, d);
 }
 
 void rv_cpu_arm_timers(RVCPU *cpu)
