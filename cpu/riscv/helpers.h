@@ -25,8 +25,8 @@ RV_HELPER(helper_illegal);
 RV_HELPER(helper_raise);
 /* ecall: environment call from the current privilege. TRAPS. */
 RV_HELPER(helper_ecall);
-/* mret / sret: check privilege (TSR), restore state, return the new pc. TRAPS; end the block
-   with exit(result). */
+/* mret / sret: check privilege (TSR), restore state, set env's cur_flags to the new TB flags,
+   return the new pc. TRAPS; end the block with goto_ptr(result) (the jump cache). */
 RV_HELPER(helper_mret);
 RV_HELPER(helper_sret);
 /* wfi: a = insn (for the illegal-instruction tval when TW forbids it). Halts the hart unless an

@@ -43,7 +43,9 @@ static bool trans_priv(RVDisas *d)
             IR_CALL(b, helper_mret, fl, npc, z, z, z, z);
         else
             IR_CALL(b, helper_sret, fl, npc, z, z, z, z);
-        ir_exit(b, npc);
+        /* Through the jump cache under the new privilege's flags (the helper set them):
+           a return to user mode need not go back to the loop. */
+        ir_goto_ptr(b, npc);
         d->ended = true;
         return true;
     }

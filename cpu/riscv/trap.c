@@ -120,6 +120,7 @@ RV_HELPER(helper_mret)
     cpu->priv = mpp;
     /* Returning may enable an interrupt that is already pending. */
     rv_cpu_kick_if_pending(cpu);
+    cpu->c.cur_flags = rv_cpu_tb_flags(&cpu->c);   /* what the jump cache must match next */
     return cpu->mepc;
 }
 
@@ -139,6 +140,7 @@ RV_HELPER(helper_sret)
     cpu->mstatus = s;
     cpu->priv = spp;
     rv_cpu_kick_if_pending(cpu);
+    cpu->c.cur_flags = rv_cpu_tb_flags(&cpu->c);   /* what the jump cache must match next */
     return cpu->sepc;
 }
 

@@ -876,10 +876,10 @@ static void test_system(void)
     CHECK(r.end == END_TRAP && find_call(&r, "helper_raise") == 0 &&
           r.calls[0].args[0] == RV_EXC_BREAKPOINT && r.calls[0].args[1] == CODE_BASE, "ebreak");
     r = run1(0x30200073, FLAGS_M);                  /* mret */
-    CHECK(find_call(&r, "helper_mret") == 0 && r.end == END_EXIT && r.next_pc == FAKE_XRET_PC,
+    CHECK(find_call(&r, "helper_mret") == 0 && r.end == END_PTR && r.next_pc == FAKE_XRET_PC,
           "mret");
     r = run1(0x10200073, FLAGS_M);                  /* sret */
-    CHECK(find_call(&r, "helper_sret") == 0 && r.end == END_EXIT && r.next_pc == FAKE_XRET_PC,
+    CHECK(find_call(&r, "helper_sret") == 0 && r.end == END_PTR && r.next_pc == FAKE_XRET_PC,
           "sret");
     r = run1(0x10500073, FLAGS_M);                  /* wfi */
     CHECK(find_call(&r, "helper_wfi") == 0 && r.calls[0].args[0] == 0x10500073 &&
