@@ -18,6 +18,7 @@
 #include "system/memmap.h"
 
 #include "tests/unit/check.h"
+#include "tests/unit/virtio_driver.h"
 
 #define RAM_BASE 0x80000000ull
 #define RAM_SIZE (4ull << 20)
@@ -31,41 +32,9 @@
 #define DATA (RAM_BASE + 0x10000)           /* slot i: data at DATA + 0x10000 i */
 #define IMG_SECTORS 128u
 
-static MemMap mm;
-static uint64_t base = 0x10001000ull;
 static VirtioMmio *t;
-static int irq_level;
 static uint16_t avail_idx;
-static int kicks;
 
-static void irq_rec(void *o, int n, int level) {
-    (void)o;
-    (void)n;
-    irq_level = level;
-}
-static void kick_rec(void *o) {
-    (void)o;
-    __atomic_fetch_add(&kicks, 1, __ATOMIC_SEQ_CST);
-}
-
-static uint32_t rd(uint64_t off) {
-    uint64_t v = 0;
-    memmap_read(&mm, base + off, 4, &v);
-    return (uint32_t)v;
-}
-static void wr(uint64_t off, uint32_t v) { memmap_write(&mm, base + off, 4, v); }
-static uint8_t *H(uint64_t gpa) { return memmap_ram_ptr(&mm, gpa, 1); }
-static uint16_t r16(uint64_t gpa) { uint16_t v; memcpy(&v, H(gpa), 2); return v; }
-static uint32_t r32(uint64_t gpa) { uint32_t v; memcpy(&v, H(gpa), 4); return v; }
-static void w16(uint64_t gpa, uint16_t v) { memcpy(H(gpa), &v, 2); }
-static void desc(uint64_t table, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
-                 uint16_t next) {
-    uint8_t *p = H(table + 16 * i);
-    memcpy(p, &addr, 8);
-    memcpy(p + 8, &len, 4);
-    memcpy(p + 12, &flags, 2);
-    memcpy(p + 14, &next, 2);
-}
 
 static uint8_t pattern(uint64_t i) { return (uint8_t)(i * 7 + 3 + (i >> 9)); }
 
@@ -98,13 +67,6 @@ static bool file_is_pattern(const char *path, uint64_t nbytes) {
         ok = b[i] == pattern(i);
     free(b);
     return ok;
-}
-
-static uint64_t dev_features(void) {
-    wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
-    uint64_t hi = rd(VIRTIO_MMIO_DEVICE_FEATURES);
-    wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
-    return hi << 32 | rd(VIRTIO_MMIO_DEVICE_FEATURES);
 }
 
 /* Attach a device at a fresh slot and bring it up the way Linux does (3.1.1). */

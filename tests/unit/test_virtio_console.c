@@ -14,6 +14,7 @@
 #include "system/memmap.h"
 
 #include "tests/unit/check.h"
+#include "tests/unit/virtio_driver.h"
 
 #define RAM_BASE 0x80000000ull
 #define RAM_SIZE (1ull << 20)
@@ -21,44 +22,18 @@
 #define QBASE(q) (RAM_BASE + 0x10000ull * (q))
 #define BUF (RAM_BASE + 0x40000)          /* buffer i at BUF + 0x1000 i */
 
-static MemMap mm;
-static uint64_t base = 0x10001000ull;
 static VirtioMmio *t;
 static VirtioDevice *dev;
-static int irq_level;
 static uint16_t avail_idx[2], used_seen[2];
 static uint8_t out[8192];
 static size_t out_len;
 
-static void irq_rec(void *o, int n, int level) {
-    (void)o;
-    (void)n;
-    irq_level = level;
-}
 static void out_rec(void *o, const uint8_t *b, size_t n) {
     (void)o;
     if (out_len + n <= sizeof out) {
         memcpy(out + out_len, b, n);
         out_len += n;
     }
-}
-static uint32_t rd(uint64_t off) {
-    uint64_t v = 0;
-    memmap_read(&mm, base + off, 4, &v);
-    return (uint32_t)v;
-}
-static void wr(uint64_t off, uint32_t v) { memmap_write(&mm, base + off, 4, v); }
-static uint8_t *H(uint64_t gpa) { return memmap_ram_ptr(&mm, gpa, 1); }
-static uint16_t r16(uint64_t gpa) { uint16_t v; memcpy(&v, H(gpa), 2); return v; }
-static uint32_t r32(uint64_t gpa) { uint32_t v; memcpy(&v, H(gpa), 4); return v; }
-static void w16(uint64_t gpa, uint16_t v) { memcpy(H(gpa), &v, 2); }
-static void desc(unsigned q, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
-                 uint16_t next) {
-    uint8_t *p = H(QBASE(q) + 16 * i);
-    memcpy(p, &addr, 8);
-    memcpy(p + 8, &len, 4);
-    memcpy(p + 12, &flags, 2);
-    memcpy(p + 14, &next, 2);
 }
 static void make_avail(unsigned q, uint16_t head) {
     w16(QBASE(q) + 0x1000 + 4 + 2 * (avail_idx[q] % QN), head);
@@ -113,8 +88,8 @@ static void send_out(unsigned d0, const char *text, size_t cut) {
     size_t n = strlen(text);
     memcpy(H(BUF + 0x1000ull * d0), text, cut);
     memcpy(H(BUF + 0x1000ull * (d0 + 1)), text + cut, n - cut);
-    desc(1, d0, BUF + 0x1000ull * d0, (uint32_t)cut, VIRTQ_DESC_F_NEXT, (uint16_t)(d0 + 1));
-    desc(1, d0 + 1, BUF + 0x1000ull * (d0 + 1), (uint32_t)(n - cut), 0, 0);
+    desc(QBASE(1), d0, BUF + 0x1000ull * d0, (uint32_t)cut, VIRTQ_DESC_F_NEXT, (uint16_t)(d0 + 1));
+    desc(QBASE(1), d0 + 1, BUF + 0x1000ull * (d0 + 1), (uint32_t)(n - cut), 0, 0);
     make_avail(1, (uint16_t)d0);
 }
 
@@ -140,7 +115,7 @@ static void test_output(void) {
 
 static void post_rx(unsigned i, uint32_t len) {
     memset(H(BUF + 0x1000ull * i), 0, len);
-    desc(0, i, BUF + 0x1000ull * i, len, VIRTQ_DESC_F_WRITE, 0);
+    desc(QBASE(0), i, BUF + 0x1000ull * i, len, VIRTQ_DESC_F_WRITE, 0);
     make_avail(0, (uint16_t)i);
 }
 

@@ -17,6 +17,7 @@
 #include "system/memmap.h"
 
 #include "tests/unit/check.h"
+#include "tests/unit/virtio_driver.h"
 
 #define RAM_BASE 0x80000000ull
 #define RAM_SIZE (4ull << 20)
@@ -26,12 +27,8 @@
 #define RXBUF (RAM_BASE + 0x100000)        /* receive buffer i at RXBUF + 0x1000 i */
 #define TXBUF (RAM_BASE + 0x200000)
 
-static MemMap mm;
-static uint64_t base = 0x10001000ull;
 static VirtioMmio *t;
 static VirtioDevice *dev;
-static int irq_level;
-static int kicks;
 static uint16_t avail_idx[2], used_seen[2];
 
 /* ---- the fake backend ---- */
@@ -64,33 +61,6 @@ static const NetPeerOps fp_ops = {.start = fp_start, .send = fp_send, .free = fp
 
 /* ---- driver side ---- */
 
-static void irq_rec(void *o, int n, int level) {
-    (void)o;
-    (void)n;
-    irq_level = level;
-}
-static void kick_rec(void *o) {
-    (void)o;
-    __atomic_fetch_add(&kicks, 1, __ATOMIC_SEQ_CST);
-}
-static uint32_t rd(uint64_t off) {
-    uint64_t v = 0;
-    memmap_read(&mm, base + off, 4, &v);
-    return (uint32_t)v;
-}
-static void wr(uint64_t off, uint32_t v) { memmap_write(&mm, base + off, 4, v); }
-static uint8_t *H(uint64_t gpa) { return memmap_ram_ptr(&mm, gpa, 1); }
-static uint16_t r16(uint64_t gpa) { uint16_t v; memcpy(&v, H(gpa), 2); return v; }
-static uint32_t r32(uint64_t gpa) { uint32_t v; memcpy(&v, H(gpa), 4); return v; }
-static void w16(uint64_t gpa, uint16_t v) { memcpy(H(gpa), &v, 2); }
-static void desc(unsigned q, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
-                 uint16_t next) {
-    uint8_t *p = H(QBASE(q) + 16 * i);
-    memcpy(p, &addr, 8);
-    memcpy(p + 8, &len, 4);
-    memcpy(p + 12, &flags, 2);
-    memcpy(p + 14, &next, 2);
-}
 static void make_avail(unsigned q, uint16_t head) {
     w16(QBASE(q) + 0x1000 + 4 + 2 * (avail_idx[q] % QN), head);
     avail_idx[q]++;
@@ -106,13 +76,6 @@ static bool next_used(unsigned q, uint32_t *id, uint32_t *len) {
     *len = r32(e + 4);
     used_seen[q]++;
     return true;
-}
-
-static uint64_t dev_features(void) {
-    wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
-    uint64_t hi = rd(VIRTIO_MMIO_DEVICE_FEATURES);
-    wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
-    return hi << 32 | rd(VIRTIO_MMIO_DEVICE_FEATURES);
 }
 
 static uint64_t cfg(unsigned off, unsigned size) {
@@ -168,7 +131,7 @@ static uint64_t all_features(void) { return ~0ull; }
 /* Post receive buffer i (descriptor i) of len bytes. */
 static void post_rx(unsigned i, uint32_t len) {
     memset(H(RXBUF + 0x1000ull * i), 0xee, len);
-    desc(0, i, RXBUF + 0x1000ull * i, len, VIRTQ_DESC_F_WRITE, 0);
+    desc(QBASE(0), i, RXBUF + 0x1000ull * i, len, VIRTQ_DESC_F_WRITE, 0);
     make_avail(0, (uint16_t)i);
 }
 
@@ -210,8 +173,8 @@ static void test_tx(void) {
     memset(H(TXBUF), 0, VIRTIO_NET_HDR_SIZE);
     memcpy(H(TXBUF + VIRTIO_NET_HDR_SIZE), frame, 100);
     memcpy(H(TXBUF + 0x1000), frame + 100, sizeof frame - 100);
-    desc(1, 0, TXBUF, VIRTIO_NET_HDR_SIZE + 100, VIRTQ_DESC_F_NEXT, 1);
-    desc(1, 1, TXBUF + 0x1000, sizeof frame - 100, 0, 0);
+    desc(QBASE(1), 0, TXBUF, VIRTIO_NET_HDR_SIZE + 100, VIRTQ_DESC_F_NEXT, 1);
+    desc(QBASE(1), 1, TXBUF + 0x1000, sizeof frame - 100, 0, 0);
     make_avail(1, 0);
     irq_level = 0;
     wr(VIRTIO_MMIO_QUEUE_NOTIFY, 1);
@@ -226,7 +189,7 @@ static void test_tx(void) {
 
     /* the backend is full: the chain stays available until it has room again */
     fp->full = true;
-    desc(1, 2, TXBUF, VIRTIO_NET_HDR_SIZE + 100, 0, 0);
+    desc(QBASE(1), 2, TXBUF, VIRTIO_NET_HDR_SIZE + 100, 0, 0);
     make_avail(1, 2);
     wr(VIRTIO_MMIO_QUEUE_NOTIFY, 1);
     CHECK(used_idx(1) == 1, "refused frame not completed (used %u)", used_idx(1));
@@ -239,7 +202,7 @@ static void test_tx(void) {
           "sent after peer_ready + poll (used %u, frames %d)", used_idx(1), fp->n_frames);
 
     /* a chain shorter than the header is dropped, not sent */
-    desc(1, 3, TXBUF, 6, 0, 0);
+    desc(QBASE(1), 3, TXBUF, 6, 0, 0);
     make_avail(1, 3);
     wr(VIRTIO_MMIO_QUEUE_NOTIFY, 1);
     CHECK(used_idx(1) == 3 && fp->n_frames == 2, "short chain completed without sending");
@@ -332,7 +295,7 @@ static void test_rx_mergeable(void) {
 
 static void test_bad_rx_buffer(void) {
     start(all_features(), true);
-    desc(0, 0, RXBUF, 64, 0, 0);                     /* device-readable: not a receive buffer */
+    desc(QBASE(0), 0, RXBUF, 64, 0, 0);            /* device-readable: not a receive buffer */
     make_avail(0, 0);
     wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
     uint8_t frame[64] = {1};
@@ -343,7 +306,7 @@ static void test_bad_rx_buffer(void) {
     stop();
 
     start(all_features(), false);                    /* no peer: frames are dropped */
-    desc(1, 0, TXBUF, 100, 0, 0);
+    desc(QBASE(1), 0, TXBUF, 100, 0, 0);
     make_avail(1, 0);
     wr(VIRTIO_MMIO_QUEUE_NOTIFY, 1);
     CHECK(used_idx(1) == 1, "tx without a peer completes");
