@@ -183,6 +183,12 @@ static bool load_firmware(Virt *v, Machine *m, const TernOptions *o, BootLayout 
     return add_blob(v, m, L->fw_low, L->fw_end - L->fw_low);
 }
 
+static void close_fd(int *fd) {
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
 /* The kernel file as bytes, decompressed when it is gzip'ed. When it is not, the file stays
    open: *fd and its fstat *st (else *fd = -1). */
 static bool read_kernel(const char *path, uint64_t max_size, uint8_t **buf, size_t *len,
@@ -192,8 +198,7 @@ static bool read_kernel(const char *path, uint64_t max_size, uint8_t **buf, size
         return fail("could not load kernel '%s': %s", path, err);
     if (!loader_is_gzip(*buf, *len))
         return true;
-    close(*fd);
-    *fd = -1;
+    close_fd(fd);
     uint8_t *out;
     size_t out_len;
     bool ok = loader_gunzip(*buf, *len, max_size, &out, &out_len, err, sizeof err);
@@ -213,7 +218,6 @@ static bool load_kernel(Virt *v, Machine *m, const TernOptions *o, BootLayout *L
     struct stat st;
     if (!read_kernel(o->kernel, L->ram_end - L->ram_base, &buf, &len, &fd, &st))
         return false;
-    bool raw = false;
     /* QEMU: the kernel goes at the first 2 MiB boundary after the firmware, or at RAM base
        without firmware. An Image may ask for more room below it (text_offset). */
     uint64_t start = L->has_fw ? align_up(L->fw_end, KERNEL_ALIGN) : L->ram_base;
@@ -222,7 +226,10 @@ static bool load_kernel(Virt *v, Machine *m, const TernOptions *o, BootLayout *L
     RiscvImageHeader h;
     bool ok = true;
     int kind = loader_riscv_image_header(buf, len, &h, err, sizeof err);
-    if (len >= 4 && !memcmp(buf, "\x7f" "ELF", 4)) {
+    bool elf = len >= 4 && !memcmp(buf, "\x7f" "ELF", 4);
+    if (elf || kind < 0)
+        close_fd(&fd);              /* only a raw image is read from its file again at reset */
+    if (elf) {
         ok = loader_load_elf_buf(&m->mem, buf, len, &img);
         if (ok) {
             L->kernel_entry = img.entry;
@@ -238,12 +245,12 @@ static bool load_kernel(Virt *v, Machine *m, const TernOptions *o, BootLayout *L
         uint64_t need = kind > 0 ? h.image_size : len;
         if (start >= L->ram_end || need > L->ram_end - start) {
             free(buf);
+            close_fd(&fd);
             return fail("kernel '%s' too big for RAM: it needs 0x%" PRIx64 " bytes at 0x%"
                         PRIx64 " but RAM ends at 0x%" PRIx64 " (use a larger -m)", o->kernel,
                         need, start, L->ram_end);
         }
         ok = loader_load_raw_buf(&m->mem, buf, len, start, &img);
-        raw = true;
         if (ok) {
             L->kernel_entry = start;
             L->kernel_low = start;
@@ -251,19 +258,19 @@ static bool load_kernel(Virt *v, Machine *m, const TernOptions *o, BootLayout *L
         }
     }
     free(buf);
-    if (fd >= 0 && (!ok || !raw)) {
-        close(fd);
-        fd = -1;
-    }
-    if (!ok)
+    if (!ok) {
+        close_fd(&fd);
         return fail("could not load kernel '%s': %s", o->kernel, img.error);
+    }
     uint64_t loaded_end = img.high;
     loader_image_free(&img);
     L->has_kernel = true;
-    if (L->has_fw && ranges_overlap(L->kernel_low, L->kernel_end, L->fw_low, L->fw_end))
+    if (L->has_fw && ranges_overlap(L->kernel_low, L->kernel_end, L->fw_low, L->fw_end)) {
+        close_fd(&fd);
         return fail("kernel '%s' [0x%" PRIx64 ", 0x%" PRIx64 ") overlaps the firmware [0x%"
                     PRIx64 ", 0x%" PRIx64 ")", o->kernel, L->kernel_low, L->kernel_end,
                     L->fw_low, L->fw_end);
+    }
     if (fd >= 0)
         return add_file_blob(v, L->kernel_low, len, fd, &st, o->kernel);
     return add_blob(v, m, L->kernel_low, loaded_end - L->kernel_low);

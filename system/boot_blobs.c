@@ -3,12 +3,12 @@
    malloc'ed copies of guest RAM. */
 #include "boot_blobs.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "loader.h"
 #include "memmap.h"
 
 typedef struct Blob {
@@ -110,19 +110,10 @@ static bool read_file(const Blob *x, uint8_t *dst, char *err, size_t errlen) {
                  "again as it was", x->path);
         return false;
     }
-    uint64_t done = 0;
-    while (done < x->len) {
-        uint64_t want = x->len - done;
-        ssize_t r = pread(x->fd, dst + done, want > (1u << 30) ? (1u << 30) : (size_t)want,
-                          (off_t)done);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            snprintf(err, errlen, "reading '%s' again: %s", x->path,
-                     r < 0 ? strerror(errno) : "short read");
-            return false;
-        }
-        done += (uint64_t)r;
+    char why[256];
+    if (!loader_pread_all(x->fd, dst, x->len, 0, why, sizeof why)) {
+        snprintf(err, errlen, "reading '%s' again: %s", x->path, why);
+        return false;
     }
     return true;
 }

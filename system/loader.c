@@ -50,6 +50,24 @@ static const char *machine_name(unsigned m) {
     }
 }
 
+bool loader_pread_all(int fd, uint8_t *dst, uint64_t len, uint64_t off, char *err,
+                      size_t errlen) {
+    uint64_t done = 0;
+    while (done < len) {
+        uint64_t want = len - done;
+        ssize_t r = pread(fd, dst + done, want > (1u << 30) ? (1u << 30) : (size_t)want,
+                          (off_t)(off + done));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            snprintf(err, errlen, "read error: %s", r < 0 ? strerror(errno) : "short read");
+            return false;
+        }
+        done += (uint64_t)r;
+    }
+    return true;
+}
+
 bool loader_read_file_fd(const char *path, uint8_t **buf, size_t *len, int *fd_out,
                          struct stat *st_out, char *err, size_t errlen) {
     *buf = NULL;
@@ -77,18 +95,10 @@ bool loader_read_file_fd(const char *path, uint8_t **buf, size_t *len, int *fd_o
         close(fd);
         return false;
     }
-    size_t got = 0;
-    while (got < size) {
-        ssize_t r = read(fd, b + got, size - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            snprintf(err, errlen, "read error: %s", r < 0 ? strerror(errno) : "short read");
-            free(b);
-            close(fd);
-            return false;
-        }
-        got += (size_t)r;
+    if (!loader_pread_all(fd, b, size, 0, err, errlen)) {
+        free(b);
+        close(fd);
+        return false;
     }
     if (fd_out) {
         *fd_out = fd;

@@ -36,7 +36,11 @@ bool loader_load_raw_buf(const MemMap *mem, const uint8_t *buf, size_t len, uint
                          LoadedImage *img);
 /* Read a whole file; false with err set (errno text). *buf is malloc'ed. */
 bool loader_read_file(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen);
-/* The same, and keep the file open: *fd_out and its fstat taken before reading. */
+/* Exactly len bytes of fd from offset off (retries short reads); false with err set. */
+bool loader_pread_all(int fd, uint8_t *dst, uint64_t len, uint64_t off, char *err,
+                      size_t errlen);
+/* The same as loader_read_file, and keep the file open: *fd_out and its fstat taken before
+   reading. */
 struct stat;
 bool loader_read_file_fd(const char *path, uint8_t **buf, size_t *len, int *fd_out,
                          struct stat *st_out, char *err, size_t errlen);

@@ -18,25 +18,8 @@ static inline uint64_t tag_of(const TlbEntry *e, int access) {
     return access == MMU_READ ? e->tag_r : access == MMU_WRITE ? e->tag_w : e->tag_x;
 }
 
-void tlb_flush(CPUCommon *env) {
-    /* Only the entries filled since the last flush can be valid (tlb_mark_used). */
-    for (int m = 0; m < TLB_NB_MMU_MODES; m++)
-        for (int w = 0; w < TLB_SIZE / 64; w++) {
-            uint64_t bits = env->tlb_used[m][w];
-            while (bits) {
-                int i = w * 64 + __builtin_ctzll(bits);
-                bits &= bits - 1;
-                memset(&env->tlb[m][i], 0xff, sizeof(TlbEntry));
-            }
-            env->tlb_used[m][w] = 0;
-            env->tlb_global[m][w] = 0;
-        }
-    env->tlb_large_lo = UINT64_MAX;
-    env->tlb_large_hi = 0;
-    env->stats.tlb_flushes++;
-}
-
 void tlb_flush_nonglobal(CPUCommon *env) {
+    /* Only the entries filled since the last flush can be valid (tlb_mark_used). */
     for (int m = 0; m < TLB_NB_MMU_MODES; m++)
         for (int w = 0; w < TLB_SIZE / 64; w++) {
             uint64_t bits = env->tlb_used[m][w] & ~env->tlb_global[m][w];
@@ -49,6 +32,13 @@ void tlb_flush_nonglobal(CPUCommon *env) {
         }
     /* the superpage range stays: it only has to cover what is left, and may be wider */
     env->stats.tlb_flushes++;
+}
+
+void tlb_flush(CPUCommon *env) {
+    memset(env->tlb_global, 0, sizeof env->tlb_global);   /* nothing survives */
+    tlb_flush_nonglobal(env);
+    env->tlb_large_lo = UINT64_MAX;
+    env->tlb_large_hi = 0;
 }
 
 /* Superpage entries are 4 KiB pieces of a larger leaf: a flush of any address the leaf covers

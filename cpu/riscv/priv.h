@@ -106,9 +106,9 @@ enum { RV_XLATE_OK = 0, RV_XLATE_PAGE_FAULT = 1, RV_XLATE_ACCESS_FAULT = 2 };
    On success fills *paddr, *prot (PROT_*_BIT the TLB may cache for the page) and *large. */
 int rv_mmu_translate(RVCPU *cpu, uint64_t vaddr, int access, int mmu_idx, uint64_t *paddr,
                      int *prot, bool *large);
-/* PMP: may privilege priv do access on [paddr, paddr + size)? */
 /* Re-decode the PMP entries after pmpcfg/pmpaddr changed (also flushes the TLB). */
 void rv_pmp_update(RVCPU *cpu);
+/* PMP: may privilege priv do access on [paddr, paddr + size)? */
 bool rv_pmp_check(RVCPU *cpu, uint64_t paddr, uint64_t size, int access, int priv);
 /* Exception cause for a fault of kind FAULT_* on access. */
 uint64_t rv_fault_cause(int access, int kind);
