@@ -40,25 +40,12 @@ mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
 log() { echo "fetch-debian-riscv64: $*" >&2; }
 
-# Host tools. Installing them is the only thing that needs root.
-host_pkgs=(apt dpkg xz-utils cpio gzip opensbi)
-missing=()
-for p in "${host_pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+# Host tools come from scripts/deps.sh (this script installs nothing: it runs from tests, in
+# parallel with others, and must not race them on the dpkg lock).
+for tool in apt-get apt-cache dpkg-deb xz cpio gzip sha256sum; do
+  command -v "$tool" >/dev/null || { log "missing host tool $tool (run scripts/deps.sh)"; exit 1; }
 done
-# opensbi may be "installed" with its files excluded (dpkg path-exclude); check the file too.
-[[ -f $fw_dynamic ]] || [[ " ${missing[*]} " == *" opensbi "* ]] || missing+=(opensbi)
-if ((${#missing[@]})); then
-  log "installing host packages: ${missing[*]}"
-  sudo=""
-  [[ $(id -u) == 0 ]] || sudo="sudo"
-  $sudo apt-get update -q >&2
-  reinstall=()
-  [[ -f $fw_dynamic ]] || reinstall=(--reinstall)
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends \
-    "${reinstall[@]}" "${missing[@]}" >&2
-fi
-[[ -f $fw_dynamic ]] || { log "missing $fw_dynamic after installing opensbi"; exit 1; }
+[[ -f $fw_dynamic ]] || { log "missing $fw_dynamic (run scripts/deps.sh)"; exit 1; }
 
 initramfs_src=$root/scripts/initramfs
 outputs=("$cache/Image" "$cache/initramfs.cpio.gz" "$cache/manifest.txt")

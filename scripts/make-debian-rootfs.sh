@@ -70,18 +70,13 @@ fi
 sudo=""
 [[ $(id -u) == 0 ]] || sudo="sudo"
 
-# --- host tools ---
-host_pkgs=(debootstrap e2fsprogs xz-utils cpio gzip openssh-client debian-archive-keyring)
-missing=()
-for p in "${host_pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+# --- host tools (installed by scripts/deps.sh; this script installs nothing) ---
+for p in debootstrap e2fsprogs xz-utils cpio gzip openssh-client; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+    die "missing host package $p (run scripts/deps.sh)"
 done
-if ((${#missing[@]})); then
-  log "installing host packages: ${missing[*]}"
-  $sudo apt-get update -q >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends \
-    "${missing[@]}" >&2
-fi
+[[ -r /usr/share/keyrings/debian-archive-keyring.gpg ]] ||
+  die "missing the Debian archive keyring (run scripts/deps.sh)"
 
 case $emulator in
   tern)
