@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
-# Sourced by the guest-image scripts: apt for Debian's riscv64 archive with a private state
-# directory (riscv64 only, empty dpkg status, no host sources or preferences), so the host's
-# package state is never touched. The mirror is copied from the host's own apt configuration at
-# run time; nothing in the repository names one. Callers define log().
+# Sourced by the guest-image scripts: apt for one foreign architecture of Debian's archive with a
+# private state directory (that architecture only, empty dpkg status, no host sources or
+# preferences), so the host's package state is never touched. The mirror is copied from the
+# host's own apt configuration at run time; nothing in the repository names one. Callers define
+# log().
 
 # The mirror URI, from the host's apt sources (deb822 first, then one-line), or
 # TERN_DEBIAN_MIRROR.
@@ -36,10 +37,11 @@ debian_mirror_uri() {
   fi
 }
 
-# debian_apt_update STATE_DIR SUITE: (re)creates the private state in STATE_DIR, runs
-# apt-get update, and leaves the options for apt-get/apt-cache in DEBIAN_APT_OPTS.
+# debian_apt_update STATE_DIR SUITE [ARCH]: (re)creates the private state in STATE_DIR, runs
+# apt-get update for ARCH (Debian's name, default riscv64), and leaves the options for
+# apt-get/apt-cache in DEBIAN_APT_OPTS.
 debian_apt_update() {
-  local st=$1 suite=$2 uri
+  local st=$1 suite=$2 arch=${3:-riscv64} uri
   uri=$(debian_mirror_uri)
   [[ -n $uri ]] || { log "no Debian mirror in the host's apt sources; set TERN_DEBIAN_MIRROR"; exit 1; }
   local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
@@ -52,12 +54,12 @@ Types: deb
 URIs: $uri
 Suites: $suite
 Components: main
-Architectures: riscv64
+Architectures: $arch
 Signed-By: $keyring
 EOF
   DEBIAN_APT_OPTS=(
     -q
-    -oAPT::Architecture=riscv64 -oAPT::Architectures=riscv64
+    -oAPT::Architecture="$arch" -oAPT::Architectures="$arch"
     -oDir::State="$st" -oDir::State::Lists="$st/lists" -oDir::State::status="$st/status"
     -oDir::State::extended_states="$st/extended_states"
     -oDir::Cache="$st/cache" -oDir::Etc::SourceList=/dev/null -oDir::Etc::SourceParts="$st/sources"
@@ -66,6 +68,6 @@ EOF
     # The private directories are ours; apt's _apt sandbox user may not be able to enter them.
     -oAPT::Sandbox::User=root
   )
-  log "apt-get update ($suite riscv64 from $uri)"
+  log "apt-get update ($suite $arch from $uri)"
   apt-get "${DEBIAN_APT_OPTS[@]}" update >&2
 }
