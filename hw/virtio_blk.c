@@ -3,8 +3,8 @@
    notify time (a chain without a 16-byte header or a status byte is a protocol violation:
    DEVICE_NEEDS_RESET), one worker thread does the file I/O straight into guest RAM through
    the checked host pointers of the chain, in submission order, and hands finished requests
-   back; virtio_mmio_poll writes the status byte and pushes them. A flush is acknowledged only
-   after fdatasync returned. */
+   back; the transport's poll writes the status byte and pushes them. A flush is acknowledged
+   only after fdatasync returned. */
 #define _GNU_SOURCE
 #include "virtio_blk.h"
 

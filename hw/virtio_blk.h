@@ -3,14 +3,14 @@
    (fdatasync), get-id, discard and write-zeroes; read-only and snapshot (writes go to a
    deleted temporary overlay file, the image is never written) modes. Requests are popped on
    the CPU thread and performed by one worker thread; completions come back through
-   virtio_mmio_poll. */
+   the transport's poll. */
 #ifndef TERN_VIRTIO_BLK_H
 #define TERN_VIRTIO_BLK_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "hw/virtio_mmio.h"
+#include "hw/virtio.h"
 
 /* Feature bits (5.2.3). */
 #define VIRTIO_BLK_F_SIZE_MAX 1
@@ -54,7 +54,8 @@ enum {
    fail with IOERR. snapshot: the image is opened O_RDONLY too, but the guest may write: its
    writes land in an unlinked temporary file (in $TMPDIR, else /tmp) and are lost at exit.
    The capacity is the file size in whole 512-byte sectors. qcow2 images are refused. NULL
-   with a message in err on failure. Hand the result to virtio_mmio_create. */
+   with a message in err on failure. Hand the result to a transport (virtio_mmio_create,
+   virtio_pci_create). */
 VirtioDevice *virtio_blk_create(const char *path, bool read_only, bool snapshot, char *err,
                                 size_t errlen);
 

@@ -5,7 +5,7 @@
 #ifndef TERN_VIRTIO_CONSOLE_H
 #define TERN_VIRTIO_CONSOLE_H
 
-#include "hw/virtio_mmio.h"
+#include "hw/virtio.h"
 #include "system/chardev.h"
 
 #define VIRTIO_CONSOLE_RXQ 0

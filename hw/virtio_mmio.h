@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* virtio-mmio transport, modern interface (virtio 1.x, 4.2 "Virtio Over MMIO", Version 2),
-   and the device interface every virtio device model (blk, rng, later net, console) plugs into:
-   VirtioDeviceOps plus the virtio_dev_* calls. Feature negotiation, the status state machine
-   (2.1, 3.1), queue setup, interrupts and config space access live here, once. */
+/* virtio-mmio transport, modern interface (virtio 1.x, 4.2 "Virtio Over MMIO", Version 2):
+   the register layout in front of a VirtioCore (hw/virtio.h), which holds the device state
+   shared with the PCI transport. */
 #ifndef TERN_VIRTIO_MMIO_H
 #define TERN_VIRTIO_MMIO_H
 
@@ -10,7 +9,7 @@
 #include <stdint.h>
 
 #include "hw/irq.h"
-#include "hw/virtqueue.h"
+#include "hw/virtio.h"
 #include "system/memmap.h"
 
 #define VIRTIO_MMIO_SLOT_SIZE 0x1000u
@@ -37,69 +36,11 @@ enum {
     VIRTIO_MMIO_CONFIG_GENERATION = 0x0fc, VIRTIO_MMIO_CONFIG = 0x100,
 };
 
-/* InterruptStatus bits. */
-#define VIRTIO_MMIO_INT_VRING 1u
-#define VIRTIO_MMIO_INT_CONFIG 2u
+/* InterruptStatus bits: VIRTIO_INT_VRING and VIRTIO_INT_CONFIG (hw/virtio.h). */
+#define VIRTIO_MMIO_INT_VRING VIRTIO_INT_VRING
+#define VIRTIO_MMIO_INT_CONFIG VIRTIO_INT_CONFIG
 
-/* Device status bits (2.1). */
-#define VIRTIO_STATUS_ACKNOWLEDGE 1u
-#define VIRTIO_STATUS_DRIVER 2u
-#define VIRTIO_STATUS_DRIVER_OK 4u
-#define VIRTIO_STATUS_FEATURES_OK 8u
-#define VIRTIO_STATUS_DEVICE_NEEDS_RESET 64u
-#define VIRTIO_STATUS_FAILED 128u
-
-/* Reserved feature bits (6) the transport offers for every device. */
-#define VIRTIO_F_INDIRECT_DESC 28
-#define VIRTIO_F_EVENT_IDX 29
-#define VIRTIO_F_VERSION_1 32
-
-/* Device IDs (5). */
-#define VIRTIO_ID_NET 1
-#define VIRTIO_ID_BLOCK 2
-#define VIRTIO_ID_CONSOLE 3
-#define VIRTIO_ID_RNG 4
-
-#define VIRTIO_MAX_QUEUES 8
-
-typedef struct VirtioDevice VirtioDevice;
 typedef struct VirtioMmio VirtioMmio;
-
-/* What a device model provides. Every hook runs on the CPU thread (the thread that does MMIO
-   and calls virtio_mmio_poll), so a model needs locks only for its own worker threads. */
-typedef struct VirtioDeviceOps {
-    const char *name;
-    uint32_t device_id;
-    unsigned num_queues;                 /* <= VIRTIO_MAX_QUEUES */
-    uint16_t queue_max;                  /* QueueNumMax of each queue (a power of two) */
-    uint32_t config_size;                /* bytes of device config space (may be 0) */
-    /* Copy config bytes [off, off + len) into buf; the transport checks the range. */
-    void (*config_read)(VirtioDevice *d, uint32_t off, void *buf, unsigned len);
-    /* The driver wrote config bytes; NULL: config is read-only (writes are dropped). */
-    void (*config_write)(VirtioDevice *d, uint32_t off, const void *buf, unsigned len);
-    /* Optional: refuse a feature set at FEATURES_OK (returns false). */
-    bool (*validate_features)(VirtioDevice *d, uint64_t features);
-    /* Buffers may be available on queue q (QueueNotify, or DRIVER_OK with ready queues).
-       Take the queue with virtio_dev_queue(d, q) (NULL once it broke) and pop until empty. */
-    void (*queue_notify)(VirtioDevice *d, unsigned q);
-    /* Optional: finish asynchronous work (push completions). Called by virtio_mmio_poll. */
-    void (*poll)(VirtioDevice *d);
-    /* Optional: block until asynchronous work is done (poll then pushes the completions). */
-    void (*drain)(VirtioDevice *d);
-    /* Device reset (status 0 or system reset): finish or drop in-flight requests so no
-       chain of the old queues is touched afterwards; the transport then frees the queues. */
-    void (*reset)(VirtioDevice *d);
-    /* Drain in-flight work, release everything (including d). */
-    void (*free)(VirtioDevice *d);
-} VirtioDeviceOps;
-
-/* Embedded first in each model's state. The model sets ops and host_features. */
-struct VirtioDevice {
-    const VirtioDeviceOps *ops;
-    uint64_t host_features;              /* device-type feature bits offered (bits 0-23) */
-    uint64_t features;                   /* negotiated: valid once FEATURES_OK is set */
-    VirtioMmio *transport;               /* set by virtio_mmio_create */
-};
 
 /* --- for the board ---
    Typical wiring (machines/virt.c): for each slot i, base = 0x10001000 + 0x1000 * i, IRQ 1 + i,
@@ -135,21 +76,5 @@ void virtio_mmio_drain(VirtioMmio *t);
 void virtio_mmio_free(VirtioMmio *t);
 VirtioDevice *virtio_mmio_device(VirtioMmio *t);
 uint32_t virtio_mmio_status(const VirtioMmio *t);
-
-/* --- for device models --- */
-
-bool virtio_dev_has_feature(const VirtioDevice *d, unsigned bit);
-/* Queue q when it is ready and the driver is running (DRIVER_OK, no DEVICE_NEEDS_RESET);
-   else NULL. */
-Virtqueue *virtio_dev_queue(VirtioDevice *d, unsigned q);
-/* Used buffers were pushed on vq: interrupt the driver unless it suppressed that. */
-void virtio_dev_notify(VirtioDevice *d, Virtqueue *vq);
-/* The config space changed: bump ConfigGeneration, raise the config-change interrupt. */
-void virtio_dev_config_changed(VirtioDevice *d);
-/* The driver broke the protocol (e.g. a malformed request): set DEVICE_NEEDS_RESET, raise the
-   config-change interrupt, stop using the queues until reset (2.1.2). */
-void virtio_dev_needs_reset(VirtioDevice *d);
-/* Thread-safe: have the CPU thread call the device's poll hook soon. */
-void virtio_dev_kick(VirtioDevice *d);
 
 #endif

@@ -3,7 +3,7 @@
    status, mergeable receive buffers; no checksum or segmentation offloads, no control queue.
    Frames go to and come from a NetPeer backend (hw/slirp_net.c, or a fake in tests) that may
    run its own thread: frames it delivers wait in a bounded queue until the CPU thread moves
-   them into the guest's receive buffers from virtio_mmio_poll. */
+   them into the guest's receive buffers from the transport's poll. */
 #ifndef TERN_VIRTIO_NET_H
 #define TERN_VIRTIO_NET_H
 
@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hw/virtio_mmio.h"
+#include "hw/virtio.h"
 
 /* Feature bits (5.1.3). */
 #define VIRTIO_NET_F_MTU 3
@@ -63,8 +63,8 @@ struct NetPeer {
 };
 
 /* A device with MAC mac wired to peer (owned from now on; NULL: an unplugged cable that
-   drops every frame). NULL when out of memory (peer is then freed). Hand the result to
-   virtio_mmio_create. */
+   drops every frame). NULL when out of memory (peer is then freed). Hand the result to a
+   transport (virtio_mmio_create, virtio_pci_create). */
 VirtioDevice *virtio_net_create(const uint8_t mac[6], NetPeer *peer);
 
 /* Any thread: a frame for the guest. Copied; dropped when the pending queue is full or the

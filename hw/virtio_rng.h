@@ -4,12 +4,12 @@
 #ifndef TERN_VIRTIO_RNG_H
 #define TERN_VIRTIO_RNG_H
 
-#include "hw/virtio_mmio.h"
+#include "hw/virtio.h"
 
 #define VIRTIO_RNG_QUEUE_SIZE 64
 #define VIRTIO_RNG_MAX_CHUNK 65536u      /* bytes given per request at most (5.4.6: may be less) */
 
-/* NULL only when out of memory. Hand the result to virtio_mmio_create. */
+/* NULL only when out of memory. Hand the result to a transport (virtio_mmio_create, virtio_pci_create). */
 VirtioDevice *virtio_rng_create(void);
 
 #endif
