@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* `-machine virt`, QEMU 7.2's riscv64 virt board (hw/riscv/virt.c, hw/riscv/boot.c): RAM at
-   0x80000000, boot ROM at 0x1000, CLINT, PLIC, NS16550A, eight virtio-mmio slots, SiFive test
-   (poweroff/reboot syscon), goldfish RTC, a generated device tree. Boot flow as QEMU's: the
+   0x80000000, boot ROM at 0x1000, CLINT, PLIC, NS16550A, eight virtio-mmio slots, the generic
+   PCIe host with virtio-pci functions, SiFive test (poweroff/reboot syscon), goldfish RTC, a
+   generated device tree. Boot flow as QEMU's: the
    firmware (OpenSBI fw_dynamic by default) at RAM base, the kernel 2 MiB-aligned after it, the
    initrd 128 MiB (at most half of RAM) above the kernel, the DTB at the top of RAM below 3 GiB;
    every hart starts in the ROM with a0 = mhartid, a1 = DTB, a2 = fw_dynamic_info. */
@@ -19,6 +20,7 @@
 #include "cpu/riscv/cpu.h"
 #include "hw/clint.h"
 #include "hw/goldfish_rtc.h"
+#include "hw/pci_host.h"
 #include "hw/plic.h"
 #include "hw/sifive_test.h"
 #include "hw/uart16550.h"
@@ -27,6 +29,7 @@
 #include "hw/virtio_console.h"
 #include "hw/virtio_mmio.h"
 #include "hw/virtio_net.h"
+#include "hw/virtio_pci.h"
 #include "hw/virtio_rng.h"
 #include "machines/boards.h"
 #include "roms/opensbi.h"
@@ -57,6 +60,8 @@ typedef struct Virt {
     SifiveTest *test;
     CharDev *serial;
     VirtioMmio *vio[VIRT_VIRTIO_COUNT];
+    PciHost *pci;
+    uint64_t ram_size;
     CharDev *chardevs[OPTS_MAX_DEVS];   /* -chardev backends opened for devices, by index */
     BootBlobs *blobs;                   /* the boot images, written back at reset */
     uint64_t dtb_addr;
@@ -100,6 +105,7 @@ static void virt_free(void *opaque) {
        first: they stop their threads and let go of their chardevs. */
     for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
         virtio_mmio_free(v->vio[i]);
+    pci_host_free(v->pci);
     for (int i = 0; i < OPTS_MAX_DEVS; i++)
         chardev_close(v->chardevs[i]);
     chardev_close(v->serial);
@@ -463,6 +469,7 @@ static void virt_poll(Machine *m) {
     for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
         if (v->vio[i])
             virtio_mmio_poll(v->vio[i]);
+    pci_host_poll(v->pci);
     goldfish_rtc_poll(v->rtc);
     arm_rtc_wakeup(v, m);
 }
@@ -475,6 +482,7 @@ static bool virt_reset(Machine *m, BootInfo *boot) {
     for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
         if (v->vio[i])
             virtio_mmio_reset(v->vio[i]);
+    pci_host_reset(v->pci);
     plic_reset(v->plic);
     uart16550_reset(v->uart);
     v->rtc_deadline = UINT64_MAX;       /* machine_run cancelled every hart timer */
@@ -485,8 +493,12 @@ static bool virt_reset(Machine *m, BootInfo *boot) {
 
 /* ---- virtio devices from -device, -drive and -nic ---- */
 
-/* What the virtio options claimed so far, and the devices in slot order. */
+/* What the virtio options claimed so far, and the virtio-mmio devices in slot order
+   (virtio-pci ones go on the PCI bus at once, in command-line order as QEMU numbers them). */
 typedef struct VirtioPlan {
+    Virt *v;
+    Machine *m;
+    bool to_pci;                        /* where the device being added goes */
     VirtioDevice *devs[VIRT_VIRTIO_COUNT];
     int n;
     bool drive_used[OPTS_MAX_DEVS], netdev_used[OPTS_MAX_DEVS], device_done[OPTS_MAX_DEVS];
@@ -496,6 +508,15 @@ typedef struct VirtioPlan {
 static bool plan_add(VirtioPlan *p, VirtioDevice *d, const char *what) {
     if (!d)
         return fail("%s: out of memory", what);
+    if (p->to_pci) {
+        VirtioPci *t = virtio_pci_create(&p->m->mem, d);
+        if (!t)
+            return fail("%s: out of memory", what);
+        virtio_core_attach_machine(virtio_pci_core(t), p->m);
+        if (pci_host_plug(p->v->pci, virtio_pci_function(t), -1) < 0)
+            return fail("%s: all %d PCI slots are taken", what, PCI_SLOTS);
+        return true;
+    }
     if (p->n == VIRT_VIRTIO_COUNT) {
         d->ops->free(d);
         return fail("%s: all %d virtio-mmio slots are taken", what, VIRT_VIRTIO_COUNT);
@@ -582,13 +603,24 @@ static bool add_console(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o
     return plan_add(p, virtio_console_create(chr), what);
 }
 
+/* QEMU's names of a virtio device type BASE: BASE-device on virtio-mmio, BASE-pci on the PCI
+   bus, and BASE alone, which tern keeps on virtio-mmio. */
+static bool virtio_name(const char *drv, const char *base, bool *pci) {
+    size_t n = strlen(base);
+    if (strncmp(drv, base, n))
+        return false;
+    *pci = !strcmp(drv + n, "-pci");
+    return !drv[n] || *pci || !strcmp(drv + n, "-device");
+}
+
 static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o, int idx,
                        bool dumping) {
     const TernDevice *dv = &o->devices[idx];
     const char *drv = dv->driver;
     char val[256], what[300];
+    bool pci = false;
     snprintf(what, sizeof what, "-device %s", drv);
-    if (!strcmp(drv, "virtio-blk-device") || !strcmp(drv, "virtio-blk")) {
+    if (virtio_name(drv, "virtio-blk", &pci)) {
         static const char *const known[] = {"drive", NULL};
         if (!check_props(dv, known))
             return false;
@@ -602,15 +634,17 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
                 return fail("%s: drive '%s' is already in use (use if=none for -device)",
                             what, val);
             p->drive_used[i] = true;
+            p->to_pci = pci;
             return add_blk(p, o, d, what);
         }
         return fail("%s: no -drive with id '%s'", what, val);
     }
-    if (!strcmp(drv, "virtio-rng-device") || !strcmp(drv, "virtio-rng")) {
+    if (virtio_name(drv, "virtio-rng", &pci)) {
         static const char *const known[] = {NULL};
+        p->to_pci = pci;
         return check_props(dv, known) && plan_add(p, virtio_rng_create(), what);
     }
-    if (!strcmp(drv, "virtio-net-device") || !strcmp(drv, "virtio-net")) {
+    if (virtio_name(drv, "virtio-net", &pci)) {
         static const char *const known[] = {"netdev", "mac", NULL};
         if (!check_props(dv, known))
             return false;
@@ -624,6 +658,7 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
             if (p->netdev_used[i])
                 return fail("%s: netdev '%s' is already in use", what, val);
             p->netdev_used[i] = true;
+            p->to_pci = pci;
             return add_net(p, &o->netdevs[i], has_mac ? mac : NULL, what);
         }
         return fail("%s: no -netdev with id '%s'", what, val);
@@ -633,19 +668,19 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
         if (!check_props(dv, known))
             return false;
         bool has = options_get_prop(dv->props, "chardev", val, sizeof val);
+        p->to_pci = false;
         return add_console(v, p, m, o, has ? val : NULL, dumping, what);
     }
-    if (!strcmp(drv, "virtio-serial-device") || !strcmp(drv, "virtio-serial")) {
+    if (virtio_name(drv, "virtio-serial", &pci)) {
         /* QEMU's spelling: the bus device, then its console port -device virtconsole. tern's
            device has one port: it takes the next virtconsole's chardev. */
         static const char *const known[] = {NULL};
         if (!check_props(dv, known))
             return false;
-        bool has = false;
+        bool has = false, other;
         for (int j = idx + 1; j < o->n_devices; j++) {
             const TernDevice *port = &o->devices[j];
-            if (!strcmp(port->driver, "virtio-serial-device") ||
-                !strcmp(port->driver, "virtio-serial"))
+            if (virtio_name(port->driver, "virtio-serial", &other))
                 break;
             if (!strcmp(port->driver, "virtconsole")) {
                 static const char *const pknown[] = {"chardev", "name", "nr", NULL};
@@ -656,13 +691,15 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
                 break;
             }
         }
+        p->to_pci = pci;
         return add_console(v, p, m, o, has ? val : NULL, dumping, what);
     }
     if (!strcmp(drv, "virtconsole"))
-        return fail("-device virtconsole: needs a -device virtio-serial-device before it");
-    return fail("%s: unknown device for -machine virt (virtio-blk-device, virtio-net-device, "
-                "virtio-rng-device, virtio-console-device, virtio-serial-device + virtconsole)",
-                what);
+        return fail("-device virtconsole: needs a -device virtio-serial-pci (or "
+                    "virtio-serial-device) before it");
+    return fail("%s: unknown device for -machine virt (virtio-blk-pci, virtio-net-pci, "
+                "virtio-rng-pci, virtio-serial-pci + virtconsole; the same with -device for "
+                "virtio-mmio; virtio-console-device)", what);
 }
 
 /* QEMU's order: -device devices as given, then a virtio-blk per -drive if=virtio, then -nic
@@ -671,15 +708,20 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
 static bool create_virtio(Virt *v, Machine *m, const TernOptions *o, bool dumping) {
     VirtioPlan p;
     memset(&p, 0, sizeof p);
+    p.v = v;
+    p.m = m;
     bool ok = true;
     for (int i = 0; ok && i < o->n_devices; i++)
         if (!p.device_done[i])
             ok = add_device(v, &p, m, o, i, dumping);
+    p.to_pci = false;
     for (int i = 0; ok && i < o->n_drives; i++)
         if (o->drives[i].if_virtio)
             ok = add_blk(&p, o, &o->drives[i], "-drive");
-    for (int i = 0; ok && i < o->n_nics; i++)
+    for (int i = 0; ok && i < o->n_nics; i++) {
+        p.to_pci = o->nics[i].model_pci;
         ok = add_net(&p, &o->nics[i], o->nics[i].mac, "-nic");
+    }
     for (int i = 0; ok && i < o->n_netdevs; i++)
         if (!p.netdev_used[i])
             fprintf(stderr, "tern: warning: -netdev %s has no device (add -device "
@@ -738,6 +780,13 @@ static bool create_devices(Virt *v, Machine *m, const TernOptions *o, bool dumpi
                                v->serial);
     if (!v->uart)
         return fail("-machine virt: cannot create the UART");
+    PciHostConfig pc;
+    virt_pcie_config(v->ram_size, &pc);
+    for (int i = 0; i < 4; i++)
+        pc.intx[i] = plic_irq(v->plic, VIRT_PCIE_IRQ + i);
+    v->pci = pci_host_create(mem, &pc);
+    if (!v->pci)
+        return fail("-machine virt: cannot create the PCIe host");
     return create_virtio(v, m, o, dumping);
 }
 
@@ -762,6 +811,7 @@ static bool virt_init(Machine *m, const TernOptions *o, BootInfo *boot) {
         !memmap_add_ram(&m->mem, "riscv.virt.mrom", VIRT_MROM_BASE, VIRT_MROM_SIZE))
         return false;
 
+    v->ram_size = ram;
     bool dumped = false;
     if (!create_devices(v, m, o, p.dumpdtb != NULL) || !load_all(v, m, o, &p, &dumped))
         return false;

@@ -25,10 +25,21 @@
 #define VIRT_VIRTIO_SIZE 0x1000ull
 #define VIRT_VIRTIO_COUNT 8
 #define VIRT_DRAM_BASE 0x80000000ull
+/* The generic PCIe host (hw/pci_host.h): PCI I/O 0 at 0x3000000, ECAM for buses 0..255, the
+   32-bit window identity-mapped below RAM, the 64-bit one (16 GiB) at the first multiple of its
+   size above RAM, as QEMU 7.2's virt_high_pcie_memmap. */
+#define VIRT_PCIE_PIO_BASE 0x3000000ull
+#define VIRT_PCIE_PIO_SIZE 0x10000ull
+#define VIRT_PCIE_ECAM_BASE 0x30000000ull
+#define VIRT_PCIE_ECAM_SIZE 0x10000000ull
+#define VIRT_PCIE_MMIO_BASE 0x40000000ull
+#define VIRT_PCIE_MMIO_SIZE 0x40000000ull
+#define VIRT_PCIE_MMIO64_SIZE 0x400000000ull
 
 #define VIRT_VIRTIO_IRQ 1                 /* slot i uses PLIC source 1 + i */
 #define VIRT_UART0_IRQ 10
 #define VIRT_RTC_IRQ 11
+#define VIRT_PCIE_IRQ 32                  /* INTA..INTD: PLIC sources 32..35 */
 #define VIRT_PLIC_NDEV 96                 /* riscv,ndev: sources 1..96 */
 #define VIRT_TIMEBASE_FREQ 10000000u
 #define VIRT_UART_CLOCK 3686400u
@@ -43,6 +54,10 @@ typedef struct VirtFdtConfig {
     const uint8_t *rng_seed;              /* /chosen/rng-seed; NULL: none */
     size_t rng_seed_len;
 } VirtFdtConfig;
+
+/* The PCIe host's windows for a board with ram_size bytes of RAM (intx left unset). */
+struct PciHostConfig;
+void virt_pcie_config(uint64_t ram_size, struct PciHostConfig *c);
 
 /* The riscv,isa string and riscv,isa-extensions list tern's harts advertise. */
 extern const char virt_isa_string[];

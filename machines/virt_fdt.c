@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "machines/pci_fdt.h"
 #include "system/loader.h"
 
 #define FDT_INITIAL_SIZE (64u << 10)
@@ -32,6 +33,17 @@ static bool fail(char *err, size_t errlen, const char *fmt, ...) {
     vsnprintf(err, errlen, fmt, ap);
     va_end(ap);
     return false;
+}
+
+void virt_pcie_config(uint64_t ram_size, PciHostConfig *c) {
+    uint64_t ram_end = VIRT_DRAM_BASE + ram_size;
+    *c = (PciHostConfig){
+        .ecam_base = VIRT_PCIE_ECAM_BASE, .ecam_size = VIRT_PCIE_ECAM_SIZE,
+        .pio_base = VIRT_PCIE_PIO_BASE, .pio_size = VIRT_PCIE_PIO_SIZE,
+        .mmio_base = VIRT_PCIE_MMIO_BASE, .mmio_size = VIRT_PCIE_MMIO_SIZE,
+        .mmio64_base = (ram_end + VIRT_PCIE_MMIO64_SIZE - 1) & ~(VIRT_PCIE_MMIO64_SIZE - 1),
+        .mmio64_size = VIRT_PCIE_MMIO64_SIZE,
+    };
 }
 
 /* Phandles in QEMU's allocation order: per hart from the last one down, the cpu then its
@@ -134,6 +146,14 @@ static int build_soc(void *fdt, const VirtFdtConfig *c) {
     TRY(prop_reg(fdt, VIRT_TEST_BASE, VIRT_TEST_SIZE));
     TRY(fdt_property(fdt, "compatible", test_compat, sizeof test_compat));
     TRY(fdt_end_node(fdt));
+
+    PciHostConfig pci;
+    virt_pcie_config(c->ram_size, &pci);
+    PciFdtConfig pf = {.host = &pci, .intc_phandle = plic, .intc_address_cells = 0,
+                       .irq_cells = 1};
+    for (int i = 0; i < 4; i++)
+        pf.irq[i][0] = (uint32_t)(VIRT_PCIE_IRQ + i);
+    TRY(pci_fdt_build(fdt, &pf));
 
     for (int i = VIRT_VIRTIO_COUNT - 1; i >= 0; i--) {
         uint64_t base = VIRT_VIRTIO_BASE + (uint64_t)i * VIRT_VIRTIO_SIZE;

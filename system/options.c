@@ -444,6 +444,7 @@ static bool opt_net(TernOptions *o, const char *arg, bool nic) {
                 fprintf(stderr, "tern: -nic: model=%s is not supported (virtio)\n", val);
                 ok = false;
             }
+            n.model_pci = !strcmp(val, "virtio-net-pci");
         } else
             append_prop(&rest, key, val);
         first = false;

@@ -27,6 +27,7 @@ typedef struct TernNetdev {
     const char *id;             /* NULL for -nic */
     const char *opts;           /* backend options without type= and id=: "hostfwd=...,net=..." */
     const char *mac;            /* -nic mac=..., else NULL */
+    bool model_pci;             /* -nic model=virtio-net-pci */
 } TernNetdev;
 
 /* -device DRIVER[,prop=val...] */
