@@ -131,6 +131,49 @@ static void check_unique_phandles(const void *fdt) {
     CHECK(n > 0, "no phandles at all");
 }
 
+/* The PCIe host node, cell for cell as QEMU 7.2 writes it (shared/ref/qemu-virt-riscv64.dts),
+   with the interrupt parent being the PLIC whatever its phandle. */
+static void check_pci(const void *fdt, int plic, uint64_t ram) {
+    int pci = node_at(fdt, "/soc/pci@30000000");
+    if (pci < 0)
+        return;
+    CHECK(has_compat(fdt, pci, "pci-host-ecam-generic"), "pci compatible");
+    CHECK(!strcmp(get_str(fdt, pci, "device_type"), "pci"), "pci device_type");
+    CHECK(get_u32(fdt, pci, "#address-cells") == 3 && get_u32(fdt, pci, "#size-cells") == 2 &&
+          get_u32(fdt, pci, "#interrupt-cells") == 1, "pci cells");
+    CHECK(get_u32(fdt, pci, "linux,pci-domain") == 0, "pci domain");
+    CHECK(fdt_getprop(fdt, pci, "dma-coherent", NULL) != NULL, "pci dma-coherent");
+    check_reg(fdt, pci, 0x30000000ull, 0x10000000ull, "pci ecam");
+    int n;
+    const fdt32_t *p = cells(fdt, pci, "bus-range", &n);
+    CHECK(p && n == 2 && cell_at(p, 0) == 0 && cell_at(p, 1) == 0xff, "bus-range");
+    uint64_t hi = ((0x80000000ull + ram + 0x3ffffffffull) & ~0x3ffffffffull) >> 32;
+    const uint32_t ranges[21] = {
+        0x1000000, 0, 0, 0, 0x3000000, 0, 0x10000,
+        0x2000000, 0, 0x40000000, 0, 0x40000000, 0, 0x40000000,
+        0x3000000, (uint32_t)hi, 0, (uint32_t)hi, 0, 4, 0,
+    };
+    p = cells(fdt, pci, "ranges", &n);
+    bool same = p && n == 21;
+    for (int i = 0; same && i < n; i++)
+        same = cell_at(p, i) == ranges[i];
+    CHECK(same, "pci ranges as QEMU's");
+    p = cells(fdt, pci, "interrupt-map-mask", &n);
+    CHECK(p && n == 4 && cell_at(p, 0) == 0x1800 && cell_at(p, 1) == 0 && cell_at(p, 2) == 0 &&
+          cell_at(p, 3) == 7, "interrupt-map-mask");
+    p = cells(fdt, pci, "interrupt-map", &n);
+    CHECK(p && n == 16 * 6, "interrupt-map: 16 entries of 6 cells (%d cells)", n);
+    uint32_t ph = get_u32(fdt, plic, "phandle");
+    for (int e = 0; p && n == 96 && e < 16; e++) {
+        unsigned slot = (unsigned)e / 4, pin = (unsigned)e % 4 + 1;
+        const fdt32_t *c = p + 6 * e;
+        CHECK(cell_at(c, 0) == slot << 11 && cell_at(c, 1) == 0 && cell_at(c, 2) == 0 &&
+              cell_at(c, 3) == pin && cell_at(c, 4) == ph &&
+              cell_at(c, 5) == 0x20 + (slot + pin - 1) % 4,
+              "interrupt-map entry %d (slot %u INT%c)", e, slot, 'A' + pin - 1);
+    }
+}
+
 static void *build(int harts, const char *bootargs, uint64_t rd_start, uint64_t rd_end,
                    size_t *size) {
     static const uint8_t seed[32] = { 1, 2, 3 };
@@ -226,6 +269,8 @@ static void test_tree(int harts) {
         snprintf(path, sizeof path, "/soc/virtio_mmio@%llx", (unsigned long long)base);
         check_device(fdt, plic, path, "virtio,mmio", base, 0x1000, (uint32_t)(i + 1));
     }
+
+    check_pci(fdt, plic, 256ull << 20);
 
     int test = node_at(fdt, "/soc/test@100000");
     CHECK(has_compat(fdt, test, "sifive,test0") && has_compat(fdt, test, "syscon"),

@@ -11,6 +11,16 @@
 #            (as 10.0.2.2:PORT), md5 checked; hostfwd: the host talks to the guest's nc -l.
 #   rng      /dev/hwrng (virtio_rng) gives bytes.
 #   console  hvc0 on virtio-console (-chardev stdio) is the kernel console and the shell's tty.
+#   pci-disk virtio over PCI: four functions (an ext4 disk, two raw disks, an entropy device)
+#            in slots 1..4, so their INTA reaches all four PLIC inputs 32..35 through the
+#            interrupt-map swizzle. The guest's lspci equivalent (sysfs vendor/device/class)
+#            lists QEMU's host bridge and the modern virtio IDs, each function is bound to
+#            virtio-pci with its BAR 4 placed by Linux, the files of the ext4 disk check out,
+#            the raw disks read back the host's bytes and a guest write reaches the image.
+#   pci-net  virtio-net-pci: DHCP, wget md5 from a host http server; a second NIC from
+#            -nic user,model=virtio-net-pci enumerates at 00:02.0 with the next MAC.
+#   pci-rng  virtio-rng-pci gives bytes and counts INTx interrupts on PLIC 33.
+#   pci-console  virtio-serial-pci + virtconsole: hvc0 is the console, typed input arrives.
 #   flush    an acknowledged flush survives kill -9: the guest writes a known pattern to a raw
 #            disk with dd conv=fsync, prints a marker only once fsync returned, tern is SIGKILLed
 #            at the marker and the host finds the pattern in the image file. Control: a write
@@ -273,10 +283,17 @@ def case_rng(a, tmp):
 
 # ---- console ----
 
-def case_console(a, tmp):
+def case_console(a, tmp, pci=False):
     # The UART is on null: everything the test sees comes through hvc0.
     extra = ["-chardev", "stdio,id=con0", "-device", "virtio-console-device,chardev=con0"]
-    with Guest(a, "console", extra, append="console=hvc0", serial=False) as s:
+    if pci:
+        extra = ["-chardev", "stdio,id=con0", "-device", "virtio-serial-pci",
+                 "-device", "virtconsole,chardev=con0"]
+    with Guest(a, "pci-console" if pci else "console", extra, append="console=hvc0",
+               serial=False) as s:
+        if pci:
+            check_lspci(s, {"00:00.0": ("0x1b36", "0x0008", "0x060000"),
+                            "00:01.0": ("0x1af4", "0x1043", "0x078000")})
         rc, out = s.run("cat /sys/class/tty/console/active; tty")
         s.check("hvc0" in out and "/dev/hvc0" in out, f"console and tty are hvc0 ({out!r})")
         rc, out = s.run("grep -c virtio /proc/interrupts")
@@ -403,8 +420,168 @@ def case_flush(a, tmp):
     return failures
 
 
+# ---- virtio over PCI ----
+
+HOST_BRIDGE = ("0x1b36", "0x0008", "0x060000")   # QEMU's gpex-root
+
+
+def check_lspci(s, want):
+    """The guest's lspci from sysfs is exactly want: {"00:01.0": (vendor, device, class)};
+    every virtio function is bound to virtio-pci with BAR 4 placed in a host window."""
+    rc, out = s.run("for d in /sys/bus/pci/devices/*; do echo LSPCI ${d##*/} $(cat $d/vendor "
+                    "$d/device $d/class) $(basename $(readlink $d/driver) 2>/dev/null); done")
+    got = {}
+    for m in re.finditer(r"^LSPCI 0000:(\S+) (\S+) (\S+) (\S+) ?(\S*)", out, re.M):
+        got[m.group(1)] = (m.group(2), m.group(3), m.group(4), m.group(5))
+    s.check({k: v[:3] for k, v in got.items()} == want,
+            f"lspci: {sorted(want.items())} (guest: {sorted(got.items())})")
+    for bdf, ids in want.items():
+        if ids[0] != "0x1af4":
+            continue
+        s.check(got.get(bdf, ("",) * 4)[3] == "virtio-pci", f"{bdf} bound to virtio-pci")
+        rc, out = s.run(f"sed -n 5p /sys/bus/pci/devices/0000:{bdf}/resource")
+        m = re.search(r"^(0x[0-9a-f]+) (0x[0-9a-f]+) 0x[0-9a-f]+\s*$", out, re.M)
+        base, end = (int(m.group(1), 16), int(m.group(2), 16)) if m else (0, 0)
+        s.check(end - base + 1 == 0x4000 and
+                (0x40000000 <= base < 0x80000000 or base >= 0x400000000),
+                f"{bdf}: BAR 4 is 16 KiB in a PCI window ({base:#x}..{end:#x})")
+
+
+def pci_block(s, bdf):
+    rc, out = s.run(f"ls /sys/bus/pci/devices/0000:00:{bdf}/virtio*/block/")
+    m = re.search(r"^(vd[a-z]+)\s*$", out, re.M)
+    name = m.group(1) if rc == 0 and m else "missing"
+    s.check(m is not None, f"00:{bdf} is a virtio disk ({name})")
+    return name
+
+
+def plic_irqs(s):
+    """{PLIC source: count} of the virtio interrupts in /proc/interrupts."""
+    rc, out = s.run("grep virtio /proc/interrupts")
+    return {int(m.group(2)): int(m.group(1))
+            for m in re.finditer(r"^\s*\d+:\s+(\d+)\s+SiFive PLIC\s+(\d+)", out, re.M)}
+
+
+def case_pci_disk(a, tmp):
+    need("mke2fs")
+    need("e2fsck")
+    need("debugfs")
+    root = os.path.join(tmp, "root")
+    os.makedirs(root)
+    files = {"hello.txt": b"hello over PCI\n", "random.bin": os.urandom(256 * 1024 + 5)}
+    for name, data in files.items():
+        with open(os.path.join(root, name), "wb") as f:
+            f.write(data)
+    img = os.path.join(tmp, "ext4.img")
+    subprocess.run(["mke2fs", "-q", "-F", "-t", "ext4", "-d", root, img, "16M"], check=True)
+    raws = {k: os.path.join(tmp, f"{k}.img") for k in ("raw2", "raw4")}
+    pats = {k: os.urandom(1 << 20) for k in raws}
+    for k, path in raws.items():
+        with open(path, "wb") as f:
+            f.write(pats[k])
+    extra = ["-drive", f"if=none,id=d1,file={img},format=raw",
+             "-drive", f"if=none,id=d2,file={raws['raw2']},format=raw",
+             "-drive", f"if=none,id=d4,file={raws['raw4']},format=raw",
+             "-device", "virtio-blk-pci,drive=d1", "-device", "virtio-blk-pci,drive=d2",
+             "-device", "virtio-rng-pci", "-device", "virtio-blk-pci,drive=d4"]
+    with Guest(a, "pci-disk", extra) as s:
+        blk = ("0x1af4", "0x1042", "0x010000")
+        check_lspci(s, {"00:00.0": HOST_BRIDGE, "00:01.0": blk, "00:02.0": blk,
+                        "00:03.0": ("0x1af4", "0x1044", "0x00ff00"), "00:04.0": blk})
+        vd = {bdf: pci_block(s, bdf) for bdf in ("01.0", "02.0", "04.0")}
+        rc, out = s.run(f"mount -t ext4 /dev/{vd['01.0']} /mnt && md5sum /mnt/*.bin "
+                        "/mnt/hello.txt")
+        for name, data in files.items():
+            s.check(md5(data) in out, f"ext4 over virtio-blk-pci: md5 of {name}")
+        rc, out = s.run("echo written-over-pci >/mnt/new.txt && sync && umount /mnt && echo OK")
+        s.check("OK" in out, "write, sync, umount")
+        for bdf, k in (("02.0", "raw2"), ("04.0", "raw4")):
+            rc, out = s.run(f"md5sum /dev/{vd[bdf]}")
+            s.check(md5(pats[k]) in out, f"{bdf}: /dev/{vd[bdf]} reads the host's bytes")
+        rc, out = s.run("head -c 32 /dev/hwrng | od -An -tx1 | wc -w")
+        s.check(out.strip() == "32", f"virtio-rng-pci in slot 3 gives bytes ({out.strip()!r})")
+        rc, out = s.run(f"dd if=/dev/urandom of=/tmp/w.bin bs=4096 count=16 2>/dev/null && "
+                        f"dd if=/tmp/w.bin of=/dev/{vd['04.0']} bs=4096 seek=8 conv=fsync "
+                        "2>/dev/null && md5sum /tmp/w.bin")
+        m = re.search(r"^([0-9a-f]{32})\s+/tmp/w.bin", out, re.M)
+        wmd5 = m.group(1) if m else None
+        s.check(wmd5 is not None, "guest wrote 64 KiB to the slot-4 disk")
+        irqs = plic_irqs(s)
+        s.check(all(irqs.get(src, 0) > 0 for src in (32, 33, 34, 35)),
+                f"INTx of slots 1..4 arrive on PLIC 33, 34, 35, 32 ({irqs})")
+        failures = list(s.failures)
+    with open(raws["raw4"], "rb") as f:
+        f.seek(8 * 4096)
+        got = f.read(16 * 4096)
+    ok = md5(got) == wmd5
+    print(("ok    " if ok else "FAIL  ") + "the guest's write is in the slot-4 image", flush=True)
+    if not ok:
+        failures.append("slot-4 write")
+    r = subprocess.run(["debugfs", "-R", "cat /new.txt", img], capture_output=True)
+    ok = r.stdout.strip() == b"written-over-pci"
+    print(("ok    " if ok else "FAIL  ") + f"host reads new.txt ({r.stdout[:40]!r})", flush=True)
+    if not ok:
+        failures.append("new.txt")
+    r = subprocess.run(["e2fsck", "-fn", img], capture_output=True, text=True)
+    ok = r.returncode == 0
+    print(("ok    " if ok else "FAIL  ") + f"e2fsck -fn clean (rc {r.returncode})", flush=True)
+    if not ok:
+        failures.append("e2fsck")
+    return failures
+
+
+def case_pci_net(a, tmp):
+    www = os.path.join(tmp, "www")
+    os.makedirs(www)
+    payload = os.urandom(512 * 1024 + 77)
+    with open(os.path.join(www, "payload.bin"), "wb") as f:
+        f.write(payload)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                            functools.partial(QuietHandler, directory=www))
+    http_port = httpd.server_address[1]
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    extra = ["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0",
+             "-nic", "user,model=virtio-net-pci,mac=52:54:00:12:34:99"]
+    try:
+        with Guest(a, "pci-net", extra) as s:
+            net = ("0x1af4", "0x1041", "0x020000")
+            check_lspci(s, {"00:00.0": HOST_BRIDGE, "00:01.0": net, "00:02.0": net})
+            rc, out = s.run("ls /sys/bus/pci/devices/0000:00:01.0/virtio*/net/; "
+                            "cat /sys/bus/pci/devices/0000:00:0[12].0/virtio*/net/*/address")
+            s.check(out.split()[:3] == ["eth0", "52:54:00:12:34:56", "52:54:00:12:34:99"],
+                    f"eth0 is 00:01.0 with QEMU's MAC, the -nic has its mac= ({out.split()})")
+            rc, out = s.run("ip link set eth0 up && udhcpc -i eth0 -n -q -t 10 -T 2 2>&1 && "
+                            "ip -4 addr show eth0", timeout=90)
+            s.check(rc == 0 and "inet 10.0.2.15/24" in out,
+                    f"DHCP lease 10.0.2.15/24 ({' '.join(out.split())[-200:]!r})")
+            rc, out = s.run(f"wget -q -O /tmp/p http://10.0.2.2:{http_port}/payload.bin && "
+                            "md5sum /tmp/p", timeout=120)
+            s.check(rc == 0 and md5(payload) in out,
+                    f"wget over virtio-net-pci, md5 {md5(payload)} ({out.strip()!r})")
+            return s.failures
+    finally:
+        httpd.shutdown()
+
+
+def case_pci_rng(a, tmp):
+    with Guest(a, "pci-rng", ["-device", "virtio-rng-pci"]) as s:
+        check_lspci(s, {"00:00.0": HOST_BRIDGE, "00:01.0": ("0x1af4", "0x1044", "0x00ff00")})
+        rc, out = s.run("cat /sys/class/misc/hw_random/rng_current")
+        s.check(out.strip().startswith("virtio_rng"), f"hwrng is virtio_rng ({out.strip()!r})")
+        before = plic_irqs(s).get(33, 0)
+        rc, out = s.run("dd if=/dev/hwrng bs=64 count=4 2>/dev/null | od -An -tx1 -v")
+        data = bytes.fromhex("".join(out.split()))
+        s.check(len(data) == 256 and len(set(data)) > 64,
+                f"256 random bytes from /dev/hwrng ({len(data)}, {len(set(data))} distinct)")
+        after = plic_irqs(s).get(33, 0)
+        s.check(after > before, f"slot 1's INTA interrupts on PLIC 33 ({before} -> {after})")
+        return s.failures
+
+
 CASES = {"disk": case_disk, "net": case_net, "rng": case_rng, "console": case_console,
-         "flush": case_flush}
+         "flush": case_flush, "pci-disk": case_pci_disk, "pci-net": case_pci_net,
+         "pci-rng": case_pci_rng,
+         "pci-console": functools.partial(case_console, pci=True)}
 
 
 def main():
