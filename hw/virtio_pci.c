@@ -252,7 +252,8 @@ VirtioPci *virtio_pci_create(MemMap *dma, VirtioDevice *dev) {
     pci_device_init(&t->pci, &fn_ops, VIRTIO_PCI_VENDOR_ID,
                     (uint16_t)(VIRTIO_PCI_DEVICE_ID_BASE + id), virtio_pci_class_code(id),
                     VIRTIO_PCI_REVISION);
-    pci_set_subsystem(&t->pci, VIRTIO_PCI_VENDOR_ID, (uint16_t)id);
+    /* QEMU gives non-transitional functions its default subsystem ID, not the device type. */
+    pci_set_subsystem(&t->pci, VIRTIO_PCI_VENDOR_ID, VIRTIO_PCI_SUBSYSTEM_QEMU);
     pci_set_interrupt_pin(&t->pci, 1);
     pci_register_bar(&t->pci, VIRTIO_PCI_BAR, VIRTIO_PCI_BAR_SIZE,
                      PCI_BAR_MEM_TYPE_64 | PCI_BAR_MEM_PREFETCH, &bar_ops, t);

@@ -499,6 +499,7 @@ typedef struct VirtioPlan {
     Virt *v;
     Machine *m;
     bool to_pci;                        /* where the device being added goes */
+    int pci_slot;                       /* its addr= slot, -1: the next free one */
     VirtioDevice *devs[VIRT_VIRTIO_COUNT];
     int n;
     bool drive_used[OPTS_MAX_DEVS], netdev_used[OPTS_MAX_DEVS], device_done[OPTS_MAX_DEVS];
@@ -513,8 +514,13 @@ static bool plan_add(VirtioPlan *p, VirtioDevice *d, const char *what) {
         if (!t)
             return fail("%s: out of memory", what);
         virtio_core_attach_machine(virtio_pci_core(t), p->m);
-        if (pci_host_plug(p->v->pci, virtio_pci_function(t), -1) < 0)
+        int slot = p->pci_slot;
+        p->pci_slot = -1;
+        if (pci_host_plug(p->v->pci, virtio_pci_function(t), slot) < 0) {
+            if (slot >= 0)
+                return fail("%s: PCI slot %d is already in use", what, slot);
             return fail("%s: all %d PCI slots are taken", what, PCI_SLOTS);
+        }
         return true;
     }
     if (p->n == VIRT_VIRTIO_COUNT) {
@@ -523,6 +529,15 @@ static bool plan_add(VirtioPlan *p, VirtioDevice *d, const char *what) {
     }
     p->devs[p->n++] = d;
     return true;
+}
+
+/* What every -device NAME-pci takes besides its own properties. */
+static const char *const pci_known[] = {"bus", "addr", "disable-legacy", "disable-modern",
+                                        "romfile", NULL};
+
+static bool is_pci_driver(const char *drv) {
+    size_t n = strlen(drv);
+    return n > 4 && !strcmp(drv + n - 4, "-pci");
 }
 
 /* The properties of a -device besides the ones it knows: an error for the first. */
@@ -538,6 +553,8 @@ static bool check_props(const TernDevice *dv, const char *const *known) {
         bool ok = !strcmp(k, "id");
         for (int i = 0; known[i] && !ok; i++)
             ok = !strcmp(k, known[i]);
+        for (int i = 0; pci_known[i] && !ok && is_pci_driver(dv->driver); i++)
+            ok = !strcmp(k, pci_known[i]);
         if (!ok)
             return fail("-device %s: unsupported property '%s'", dv->driver, k);
     }
@@ -613,6 +630,34 @@ static bool virtio_name(const char *drv, const char *base, bool *pci) {
     return !drv[n] || *pci || !strcmp(drv + n, "-device");
 }
 
+/* bus=, addr=SLOT[.0], disable-legacy=, disable-modern=, romfile= of a -device NAME-pci: the
+   slot it asks for in p->pci_slot (-1: the next free one, as QEMU numbers them). */
+static bool pci_props(VirtioPlan *p, const TernDevice *dv, const char *what) {
+    char val[64];
+    p->pci_slot = -1;
+    if (options_get_prop(dv->props, "bus", val, sizeof val) && strcmp(val, "pcie.0"))
+        return fail("%s: bus=%s: the only PCI bus is pcie.0", what, val);
+    /* tern's virtio-pci functions are modern only: what QEMU makes of these two settings. */
+    if (options_get_prop(dv->props, "disable-legacy", val, sizeof val) && strcmp(val, "on"))
+        return fail("%s: disable-legacy=%s: tern's virtio-pci has no legacy interface (only "
+                    "disable-legacy=on)", what, val);
+    if (options_get_prop(dv->props, "disable-modern", val, sizeof val) && strcmp(val, "off"))
+        return fail("%s: disable-modern=%s: tern's virtio-pci is modern only", what, val);
+    if (options_get_prop(dv->props, "romfile", val, sizeof val) && *val)
+        return fail("%s: romfile=%s: option ROMs are not supported (romfile= is)", what, val);
+    if (options_get_prop(dv->props, "addr", val, sizeof val)) {
+        char *end;
+        unsigned long slot = strtoul(val, &end, 16);
+        if (end == val || (*end && strcmp(end, ".0")) || slot >= PCI_SLOTS)
+            return fail("%s: addr=%s: expected a slot 1..0x1f, function 0 (e.g. addr=0x3 or "
+                        "addr=03.0)", what, val);
+        if (slot == 0)
+            return fail("%s: addr=%s: slot 0 is the host bridge", what, val);
+        p->pci_slot = (int)slot;
+    }
+    return true;
+}
+
 static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o, int idx,
                        bool dumping) {
     const TernDevice *dv = &o->devices[idx];
@@ -620,6 +665,8 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
     char val[256], what[300];
     bool pci = false;
     snprintf(what, sizeof what, "-device %s", drv);
+    if (is_pci_driver(drv) && !pci_props(p, dv, what))
+        return false;
     if (virtio_name(drv, "virtio-blk", &pci)) {
         static const char *const known[] = {"drive", NULL};
         if (!check_props(dv, known))
@@ -710,6 +757,7 @@ static bool create_virtio(Virt *v, Machine *m, const TernOptions *o, bool dumpin
     memset(&p, 0, sizeof p);
     p.v = v;
     p.m = m;
+    p.pci_slot = -1;
     bool ok = true;
     for (int i = 0; ok && i < o->n_devices; i++)
         if (!p.device_done[i])

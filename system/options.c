@@ -55,7 +55,7 @@ static const OptDesc opt_table[] = {
      "raw disk image (virt: a virtio-blk device unless if=none)"},
     {"device", NULL, O_DEVICE, "DRIVER[,prop=val]",
      "virtio-blk-device,drive=ID | virtio-net-device,netdev=ID[,mac=M] | virtio-rng-device | "
-     "virtio-console-device[,chardev=ID] (virt)"},
+     "virtio-console-device[,chardev=ID]; -pci instead of -device: on PCI (virt)"},
     {"netdev", NULL, O_NETDEV, "user,id=ID[,hostfwd=tcp::H-:G][,net=A/M]",
      "user-mode network backend (slirp) for -device virtio-net-device,netdev=ID"},
     {"nic", NULL, O_NIC, "user[,hostfwd=...][,mac=M]|none", "a virtio-net device with its backend"},

@@ -166,6 +166,50 @@ virt-bad-dtb)
   expect_rc 1
   expect_err "-smp 9"
   ;;
+virt-pci-options)
+  # -device NAME-pci properties (bus, addr, disable-legacy/-modern, romfile) and refusals.
+  bare pass $PASS
+  dtb() { run -machine virt,dumpdtb="$tmp/p.dtb" -bios none -kernel "$tmp/pass.elf" "$@"; }
+  dtb -device virtio-rng-pci,addr=0x5,bus=pcie.0,disable-legacy=on,disable-modern=off,romfile= \
+      -device virtio-rng-pci,addr=06.0 -device virtio-rng-pci -device virtio-rng
+  expect_rc 0
+  dtb -device virtio-rng-pci,addr=0
+  expect_rc 1
+  expect_err "slot 0 is the host bridge"
+  dtb -device virtio-rng-pci,addr=3 -device virtio-rng-pci,addr=03.0
+  expect_rc 1
+  expect_err "PCI slot 3 is already in use"
+  dtb -device virtio-rng-pci,addr=0x20
+  expect_rc 1
+  expect_err "expected a slot 1..0x1f, function 0"
+  dtb -device virtio-rng-pci,addr=3.1
+  expect_rc 1
+  expect_err "expected a slot 1..0x1f, function 0"
+  dtb -device virtio-rng-pci,bus=pcie.1
+  expect_rc 1
+  expect_err "the only PCI bus is pcie.0"
+  dtb -device virtio-rng-pci,disable-legacy=off
+  expect_rc 1
+  expect_err "no legacy interface"
+  dtb -device virtio-rng-pci,romfile=efi-virtio.rom
+  expect_rc 1
+  expect_err "option ROMs are not supported"
+  dtb -device virtio-rng-device,addr=3
+  expect_rc 1
+  expect_err "unsupported property 'addr'"
+  dtb -device virtio-blk-pci
+  expect_rc 1
+  expect_err "missing drive=ID"
+  dtb -device virtio-net-pci,netdev=nope
+  expect_rc 1
+  expect_err "no -netdev with id 'nope'"
+  dtb -device virtconsole
+  expect_rc 1
+  expect_err "needs a -device virtio-serial-pci"
+  dtb -device virtio-9p-pci
+  expect_rc 1
+  expect_err "unknown device"
+  ;;
 virt-image)
   # A flat Image runs at RAM base without firmware; gzip'ed, it is inflated first.
   image ok 0x200000 0x10000

@@ -118,7 +118,7 @@ static void test_virtio_header_and_caps(void) {
     CHECK(cfg_rd(1, PCI_REVISION_ID, 1) == 1, "revision 1 (non-transitional)");
     CHECK(cfg_rd(1, PCI_REVISION_ID, 4) >> 8 == 0x00ff00, "rng class as QEMU");
     CHECK(cfg_rd(1, PCI_SUBSYSTEM_VENDOR_ID, 2) == 0x1af4 &&
-          cfg_rd(1, PCI_SUBSYSTEM_ID, 2) == VIRTIO_ID_RNG, "subsystem IDs");
+          cfg_rd(1, PCI_SUBSYSTEM_ID, 2) == 0x1100, "subsystem IDs as QEMU's modern functions");
     CHECK(cfg_rd(1, PCI_INTERRUPT_PIN, 1) == 1, "INTA");
     unsigned n;
     static const struct { uint8_t type; unsigned off, len; } want[] = {

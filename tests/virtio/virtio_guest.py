@@ -19,7 +19,7 @@
 #            the raw disks read back the host's bytes and a guest write reaches the image.
 #   pci-net  virtio-net-pci: DHCP, wget md5 from a host http server; a second NIC from
 #            -nic user,model=virtio-net-pci enumerates at 00:02.0 with the next MAC.
-#   pci-rng  virtio-rng-pci gives bytes and counts INTx interrupts on PLIC 33.
+#   pci-rng  virtio-rng-pci placed with addr=0x6 gives bytes; its INTA arrives on PLIC 34.
 #   pci-console  virtio-serial-pci + virtconsole: hvc0 is the console, typed input arrives.
 #   flush    an acknowledged flush survives kill -9: the guest writes a known pattern to a raw
 #            disk with dd conv=fsync, prints a marker only once fsync returned, tern is SIGKILLed
@@ -564,17 +564,18 @@ def case_pci_net(a, tmp):
 
 
 def case_pci_rng(a, tmp):
-    with Guest(a, "pci-rng", ["-device", "virtio-rng-pci"]) as s:
-        check_lspci(s, {"00:00.0": HOST_BRIDGE, "00:01.0": ("0x1af4", "0x1044", "0x00ff00")})
+    extra = ["-device", "virtio-rng-pci,addr=0x6,bus=pcie.0,disable-legacy=on"]
+    with Guest(a, "pci-rng", extra) as s:
+        check_lspci(s, {"00:00.0": HOST_BRIDGE, "00:06.0": ("0x1af4", "0x1044", "0x00ff00")})
         rc, out = s.run("cat /sys/class/misc/hw_random/rng_current")
         s.check(out.strip().startswith("virtio_rng"), f"hwrng is virtio_rng ({out.strip()!r})")
-        before = plic_irqs(s).get(33, 0)
+        before = plic_irqs(s).get(34, 0)
         rc, out = s.run("dd if=/dev/hwrng bs=64 count=4 2>/dev/null | od -An -tx1 -v")
         data = bytes.fromhex("".join(out.split()))
         s.check(len(data) == 256 and len(set(data)) > 64,
                 f"256 random bytes from /dev/hwrng ({len(data)}, {len(set(data))} distinct)")
-        after = plic_irqs(s).get(33, 0)
-        s.check(after > before, f"slot 1's INTA interrupts on PLIC 33 ({before} -> {after})")
+        after = plic_irqs(s).get(34, 0)
+        s.check(after > before, f"slot 6's INTA interrupts on PLIC 34 ({before} -> {after})")
         return s.failures
 
 
