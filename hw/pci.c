@@ -188,6 +188,7 @@ bool pci_bus_plug(PciBus *b, PciDevice *d, uint8_t devfn) {
     if (b->devs[devfn])
         return false;
     b->devs[devfn] = d;
+    b->plugged[b->n_plugged++] = d;
     d->bus = b;
     d->devfn = devfn;
     snprintf(d->name, sizeof d->name, "00:%02x.%x", devfn >> 3, devfn & 7);
@@ -204,10 +205,8 @@ int pci_bus_free_slot(const PciBus *b, int first) {
 }
 
 static const PciBar *decode(PciBus *b, bool io, uint64_t addr, unsigned size, uint64_t *off) {
-    for (int f = 0; f < 256; f++) {
-        PciDevice *d = b->devs[f];
-        if (!d)
-            continue;
+    for (int k = 0; k < b->n_plugged; k++) {
+        PciDevice *d = b->plugged[k];
         for (int i = 0; i < PCI_NUM_BARS; i++) {
             const PciBar *bar = &d->bar[i];
             if (!bar->size || !(bar->flags & PCI_BAR_SPACE_IO) != !io)
@@ -249,10 +248,8 @@ bool pci_bus_write(PciBus *b, bool io, uint64_t addr, unsigned size, uint64_t va
 }
 
 void pci_bus_reset(PciBus *b) {
-    for (int f = 0; f < 256; f++) {
-        PciDevice *d = b->devs[f];
-        if (!d)
-            continue;
+    for (int k = 0; k < b->n_plugged; k++) {
+        PciDevice *d = b->plugged[k];
         memcpy(d->config, d->power_on, sizeof d->config);
         if (d->ops && d->ops->reset)
             d->ops->reset(d);
@@ -261,16 +258,19 @@ void pci_bus_reset(PciBus *b) {
 }
 
 void pci_bus_poll(PciBus *b) {
-    for (int f = 0; f < 256; f++)
-        if (b->devs[f] && b->devs[f]->ops && b->devs[f]->ops->poll)
-            b->devs[f]->ops->poll(b->devs[f]);
+    for (int k = 0; k < b->n_plugged; k++)
+        if (b->plugged[k]->ops && b->plugged[k]->ops->poll)
+            b->plugged[k]->ops->poll(b->plugged[k]);
 }
 
 void pci_bus_free(PciBus *b) {
+    b->n_plugged = 0;
     for (int f = 0; f < 256; f++) {
         PciDevice *d = b->devs[f];
         b->devs[f] = NULL;
-        if (d && d->ops && d->ops->free)
+        if (!d)
+            continue;
+        if (d->ops && d->ops->free)
             d->ops->free(d);
         else
             free(d);

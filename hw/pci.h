@@ -127,6 +127,8 @@ IrqLine pci_irq_line(PciDevice *d);
 
 struct PciBus {
     PciDevice *devs[256];                 /* by devfn */
+    PciDevice *plugged[256];              /* the same, densely, for decoding */
+    int n_plugged;
     IrqLine intx[4];                      /* the host's INTA..INTD inputs */
     int intx_count[4];                    /* functions asserting each */
 };
