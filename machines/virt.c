@@ -535,13 +535,9 @@ static bool plan_add(VirtioPlan *p, VirtioDevice *d, const char *what) {
 static const char *const pci_known[] = {"bus", "addr", "disable-legacy", "disable-modern",
                                         "romfile", NULL};
 
-static bool is_pci_driver(const char *drv) {
-    size_t n = strlen(drv);
-    return n > 4 && !strcmp(drv + n - 4, "-pci");
-}
-
-/* The properties of a -device besides the ones it knows: an error for the first. */
-static bool check_props(const TernDevice *dv, const char *const *known) {
+/* The properties of a -device besides the ones it knows (and, on PCI, pci_known): an error
+   for the first. */
+static bool check_props(const TernDevice *dv, const char *const *known, bool pci) {
     if (!dv->props)
         return true;
     char buf[256];
@@ -553,7 +549,7 @@ static bool check_props(const TernDevice *dv, const char *const *known) {
         bool ok = !strcmp(k, "id");
         for (int i = 0; known[i] && !ok; i++)
             ok = !strcmp(k, known[i]);
-        for (int i = 0; pci_known[i] && !ok && is_pci_driver(dv->driver); i++)
+        for (int i = 0; pci_known[i] && !ok && pci; i++)
             ok = !strcmp(k, pci_known[i]);
         if (!ok)
             return fail("-device %s: unsupported property '%s'", dv->driver, k);
@@ -621,14 +617,18 @@ static bool add_console(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o
 }
 
 /* QEMU's names of a virtio device type BASE: BASE-device on virtio-mmio, BASE-pci on the PCI
-   bus, and BASE alone, which tern keeps on virtio-mmio. */
+   bus, and BASE alone, which QEMU 7.2's qdev alias table makes BASE-pci on riscv (and arm)
+   virt. */
 static bool virtio_name(const char *drv, const char *base, bool *pci) {
     size_t n = strlen(base);
     if (strncmp(drv, base, n))
         return false;
-    *pci = !strcmp(drv + n, "-pci");
-    return !drv[n] || *pci || !strcmp(drv + n, "-device");
+    *pci = !drv[n] || !strcmp(drv + n, "-pci");
+    return *pci || !strcmp(drv + n, "-device");
 }
+
+static const char *const virtio_bases[] = {"virtio-blk", "virtio-net", "virtio-rng",
+                                           "virtio-serial", NULL};
 
 /* bus=, addr=SLOT[.0], disable-legacy=, disable-modern=, romfile= of a -device NAME-pci: the
    slot it asks for in p->pci_slot (-1: the next free one, as QEMU numbers them). */
@@ -665,11 +665,14 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
     char val[256], what[300];
     bool pci = false;
     snprintf(what, sizeof what, "-device %s", drv);
-    if (is_pci_driver(drv) && !pci_props(p, dv, what))
+    for (int i = 0; virtio_bases[i]; i++)
+        if (virtio_name(drv, virtio_bases[i], &pci))
+            break;
+    if (pci && !pci_props(p, dv, what))
         return false;
     if (virtio_name(drv, "virtio-blk", &pci)) {
         static const char *const known[] = {"drive", NULL};
-        if (!check_props(dv, known))
+        if (!check_props(dv, known, pci))
             return false;
         if (!options_get_prop(dv->props, "drive", val, sizeof val) || !*val)
             return fail("%s: missing drive=ID", what);
@@ -689,11 +692,11 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
     if (virtio_name(drv, "virtio-rng", &pci)) {
         static const char *const known[] = {NULL};
         p->to_pci = pci;
-        return check_props(dv, known) && plan_add(p, virtio_rng_create(), what);
+        return check_props(dv, known, pci) && plan_add(p, virtio_rng_create(), what);
     }
     if (virtio_name(drv, "virtio-net", &pci)) {
         static const char *const known[] = {"netdev", "mac", NULL};
-        if (!check_props(dv, known))
+        if (!check_props(dv, known, pci))
             return false;
         if (!options_get_prop(dv->props, "netdev", val, sizeof val) || !*val)
             return fail("%s: missing netdev=ID", what);
@@ -712,7 +715,7 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
     }
     if (!strcmp(drv, "virtio-console-device")) {
         static const char *const known[] = {"chardev", NULL};
-        if (!check_props(dv, known))
+        if (!check_props(dv, known, pci))
             return false;
         bool has = options_get_prop(dv->props, "chardev", val, sizeof val);
         p->to_pci = false;
@@ -722,7 +725,7 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
         /* QEMU's spelling: the bus device, then its console port -device virtconsole. tern's
            device has one port: it takes the next virtconsole's chardev. */
         static const char *const known[] = {NULL};
-        if (!check_props(dv, known))
+        if (!check_props(dv, known, pci))
             return false;
         bool has = false, other;
         for (int j = idx + 1; j < o->n_devices; j++) {
@@ -731,7 +734,7 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
                 break;
             if (!strcmp(port->driver, "virtconsole")) {
                 static const char *const pknown[] = {"chardev", "name", "nr", NULL};
-                if (!check_props(port, pknown))
+                if (!check_props(port, pknown, false))
                     return false;
                 p->device_done[j] = true;
                 has = options_get_prop(port->props, "chardev", val, sizeof val);
@@ -749,9 +752,11 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
                 "virtio-mmio; virtio-console-device)", what);
 }
 
-/* QEMU's order: -device devices as given, then a virtio-blk per -drive if=virtio, then -nic
-   NICs; the first goes in the last slot (7), which the device tree lists first, so Linux
-   probes it first (the first disk is vda). */
+/* QEMU's order: -device devices as given, then a virtio-blk-pci per -drive if=virtio (QEMU
+   7.2 makes them PCI functions on virt), then -nic NICs (virtio-mmio unless
+   model=virtio-net-pci; QEMU 7.2's riscv virt makes none). On PCI they take the free slots
+   in that order; on virtio-mmio the first goes in the last slot (7), which the device tree
+   lists first, so Linux probes it first (the first disk is vda). */
 static bool create_virtio(Virt *v, Machine *m, const TernOptions *o, bool dumping) {
     VirtioPlan p;
     memset(&p, 0, sizeof p);
@@ -762,7 +767,7 @@ static bool create_virtio(Virt *v, Machine *m, const TernOptions *o, bool dumpin
     for (int i = 0; ok && i < o->n_devices; i++)
         if (!p.device_done[i])
             ok = add_device(v, &p, m, o, i, dumping);
-    p.to_pci = false;
+    p.to_pci = true;                    /* QEMU 7.2: if=virtio is a virtio-blk-pci */
     for (int i = 0; ok && i < o->n_drives; i++)
         if (o->drives[i].if_virtio)
             ok = add_blk(&p, o, &o->drives[i], "-drive");

@@ -171,7 +171,7 @@ virt-pci-options)
   bare pass $PASS
   dtb() { run -machine virt,dumpdtb="$tmp/p.dtb" -bios none -kernel "$tmp/pass.elf" "$@"; }
   dtb -device virtio-rng-pci,addr=0x5,bus=pcie.0,disable-legacy=on,disable-modern=off,romfile= \
-      -device virtio-rng-pci,addr=06.0 -device virtio-rng-pci -device virtio-rng
+      -device virtio-rng-pci,addr=06.0 -device virtio-rng-pci -device virtio-rng,addr=7
   expect_rc 0
   dtb -device virtio-rng-pci,addr=0
   expect_rc 1

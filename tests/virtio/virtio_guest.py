@@ -7,6 +7,7 @@
 #            mounts /dev/vda, checks them, writes, syncs, powers off; a second boot (long form
 #            -drive if=none + -device virtio-blk-device) finds the writes; e2fsck -fn is clean;
 #            snapshot=on and -snapshot leave the image bytes unchanged; readonly=on is read-only.
+#            if=virtio is a virtio-blk-pci (as QEMU 7.2), virtio-blk-device a virtio-mmio one.
 #   net      udhcpc gets 10.0.2.15; wget fetches a file from a host http.server on 127.0.0.1
 #            (as 10.0.2.2:PORT), md5 checked; hostfwd: the host talks to the guest's nc -l.
 #   rng      /dev/hwrng (virtio_rng) gives bytes.
@@ -135,6 +136,9 @@ def case_disk(a, tmp):
     # their md5; the host reads the file back out of the image with debugfs.
     guest_md5 = None
     with Guest(a, "disk1", ["-drive", f"file={img},format=raw,if=virtio"]) as s:
+        rc, out = s.run("readlink -f /sys/block/vda")
+        s.check("/pci0000:00/0000:00:01.0/" in out,
+                f"if=virtio is a virtio-blk-pci in slot 1, as QEMU 7.2's ({out.strip()!r})")
         mount_and_check(s)
         rc, out = s.run("dd if=/dev/zero of=/mnt/zero bs=1024 count=512 2>/dev/null && "
                         "echo tern-written-$((6*7)) >/mnt/new.txt && "
@@ -168,6 +172,9 @@ def case_disk(a, tmp):
     # Boot 2: long form; the writes are there.
     with Guest(a, "disk2", ["-drive", f"id=d0,file={img},format=raw,if=none",
                             "-device", "virtio-blk-device,drive=d0"]) as s:
+        rc, out = s.run("readlink -f /sys/block/vda")
+        s.check("/10008000.virtio_mmio/" in out,
+                f"virtio-blk-device is on virtio-mmio slot 7 ({out.strip()!r})")
         mount_and_check(s)
         rc, out = s.run("cat /mnt/new.txt; md5sum /mnt/rand.bin; wc -c </mnt/zero")
         s.check("tern-written-42" in out and str(guest_md5) in out and "524288" in out,
