@@ -2,10 +2,10 @@
 /* `-machine virt`, QEMU 7.2's riscv64 virt board (hw/riscv/virt.c, hw/riscv/boot.c): RAM at
    0x80000000, boot ROM at 0x1000, CLINT, PLIC, NS16550A, eight virtio-mmio slots, the generic
    PCIe host with virtio-pci functions, SiFive test (poweroff/reboot syscon), goldfish RTC, a
-   generated device tree. Boot flow as QEMU's: the
-   firmware (OpenSBI fw_dynamic by default) at RAM base, the kernel 2 MiB-aligned after it, the
-   initrd 128 MiB (at most half of RAM) above the kernel, the DTB at the top of RAM below 3 GiB;
-   every hart starts in the ROM with a0 = mhartid, a1 = DTB, a2 = fw_dynamic_info. */
+   generated device tree. Boot flow as QEMU's: the firmware (OpenSBI fw_dynamic by default) at
+   RAM base, the kernel 2 MiB-aligned after it, the initrd 128 MiB (at most half of RAM) above
+   the kernel, the DTB at the top of RAM below 3 GiB; every hart starts in the ROM with
+   a0 = mhartid, a1 = DTB, a2 = fw_dynamic_info. */
 #include "virt.h"
 
 #include <inttypes.h>
