@@ -56,8 +56,8 @@ void pci_set_interrupt_pin(PciDevice *d, uint8_t pin) {
 bool pci_register_bar(PciDevice *d, int idx, uint64_t size, uint8_t flags, const MmioOps *ops,
                       void *opaque) {
     bool io = flags & PCI_BAR_SPACE_IO, is64 = !io && (flags & PCI_BAR_MEM_TYPE_64);
-    if (idx < 0 || idx + is64 >= PCI_NUM_BARS || d->bar[idx].size || (is64 && d->bar[idx + 1].size) ||
-        size < (io ? 4u : 16u) || (size & (size - 1)) || (!is64 && size > 0x80000000ull) ||
+    if (idx < 0 || idx + is64 >= PCI_NUM_BARS || d->bar[idx].size ||
+        (is64 && d->bar[idx + 1].size) || size < (io ? 4u : 16u) || (size & (size - 1)) || (!is64 && size > 0x80000000ull) ||
         (io && size > 256))
         return false;
     flags &= io ? PCI_BAR_SPACE_IO : PCI_BAR_MEM_TYPE_64 | PCI_BAR_MEM_PREFETCH;

@@ -154,7 +154,8 @@ static void test_bar_sizing(void) {
     CHECK(cfg_rd(1, PCI_BASE_ADDRESS_0 + 16, 4) == 0xc, "BAR 4: 64-bit prefetchable memory");
     cfg_wr(1, PCI_BASE_ADDRESS_0 + 16, 0xffffffffu, 4);
     cfg_wr(1, PCI_BASE_ADDRESS_0 + 20, 0xffffffffu, 4);
-    uint32_t lo = cfg_rd(1, PCI_BASE_ADDRESS_0 + 16, 4), hi = cfg_rd(1, PCI_BASE_ADDRESS_0 + 20, 4);
+    uint32_t lo = cfg_rd(1, PCI_BASE_ADDRESS_0 + 16, 4);
+    uint32_t hi = cfg_rd(1, PCI_BASE_ADDRESS_0 + 20, 4);
     uint64_t size = ~(((uint64_t)hi << 32 | lo) & ~0xfull) + 1;
     CHECK(lo == 0xffffc00cu && hi == 0xffffffffu, "sizing pattern %08x:%08x", hi, lo);
     CHECK(size == VIRTIO_PCI_BAR_SIZE, "size 0x%llx", (unsigned long long)size);
