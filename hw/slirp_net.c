@@ -23,6 +23,7 @@
 #include "system/log.h"
 
 #define POLL_MAX_MS 1000              /* the loop wakes at least this often */
+#define POLL_RETRY_MS 100             /* after a failed poll */
 
 typedef struct TxFrame {
     struct TxFrame *next;
@@ -231,6 +232,7 @@ static void feed_guest_frames(SlirpNet *s) {
 
 static void *slirp_thread(void *arg) {
     SlirpNet *s = arg;
+    bool failing = false;
     while (!__atomic_load_n(&s->quit, __ATOMIC_ACQUIRE)) {
         s->n_pfd = 0;
         add_poll(s->wake[0], SLIRP_POLL_IN, s);
@@ -238,8 +240,20 @@ static void *slirp_thread(void *arg) {
         slirp_pollfds_fill(s->slirp, &timeout, add_poll, s);
         int ms = timers_timeout_ms(s, timeout > POLL_MAX_MS ? POLL_MAX_MS : (int)timeout);
         int r = poll(s->pfd, s->n_pfd, ms);
-        if (r < 0 && errno != EINTR)
-            break;
+        if (r < 0 && errno != EINTR) {
+            /* ENOMEM passes; EINVAL (more sockets than RLIMIT_NOFILE) may pass when slirp
+               closes some. Say so once and keep the network up, slowly, rather than leave the
+               guest with a link that silently stopped. */
+            if (!failing)
+                fprintf(stderr, "tern: user-mode network: poll: %s (retrying every %d ms)\n",
+                        strerror(errno), POLL_RETRY_MS);
+            failing = true;
+            struct timespec ts = {0, POLL_RETRY_MS * 1000000L};
+            nanosleep(&ts, NULL);
+        } else if (r >= 0 && failing) {
+            fprintf(stderr, "tern: user-mode network: poll works again\n");
+            failing = false;
+        }
         if (r > 0 && (s->pfd[0].revents & POLLIN)) {
             char buf[64];
             while (read(s->wake[0], buf, sizeof buf) > 0) {

@@ -20,6 +20,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "system/image_lock.h"
 #include "system/log.h"
 
 #define SECTOR 512u
@@ -75,7 +76,8 @@ static int slice_iov(const VirtqSeg *seg, uint32_t n, uint64_t skip, uint64_t le
     return cnt;
 }
 
-/* Full transfer of iov at off; reads past the end of file give zeros. */
+/* Full transfer of iov at off; false on an error or at the end of the file (requests are
+   range-checked against the capacity, so the file got shorter since it was opened). */
 static bool rw_iov(int fd, struct iovec *iov, int cnt, uint64_t off, bool write) {
     while (cnt > 0) {
         int batch = cnt < IOV_MAX ? cnt : IOV_MAX;
@@ -86,13 +88,8 @@ static bool rw_iov(int fd, struct iovec *iov, int cnt, uint64_t off, bool write)
                 continue;
             return false;
         }
-        if (r == 0) {
-            if (write)
-                return false;
-            for (int i = 0; i < cnt; i++)
-                memset(iov[i].iov_base, 0, iov[i].iov_len);
-            return true;
-        }
+        if (r == 0)
+            return false;       /* a read past the end: the image shrank under the guest */
         off += (uint64_t)r;
         size_t left = (size_t)r;
         while (cnt > 0 && left >= iov->iov_len) {
@@ -473,8 +470,9 @@ static bool open_overlay(VirtioBlk *b, uint64_t size, char *err, size_t errlen) 
     return true;
 }
 
-VirtioDevice *virtio_blk_create(const char *path, bool read_only, bool snapshot, char *err,
-                                size_t errlen) {
+VirtioDevice *virtio_blk_open(const char *path, const VirtioBlkOpts *opts, char *err,
+                              size_t errlen) {
+    bool read_only = opts->read_only, snapshot = opts->snapshot;
     VirtioBlk *b = calloc(1, sizeof *b);
     if (!b) {
         snprintf(err, errlen, "out of memory");
@@ -491,8 +489,11 @@ VirtioDevice *virtio_blk_create(const char *path, bool read_only, bool snapshot,
     b->fd = open(path, (read_only || snapshot ? O_RDONLY : O_RDWR) | O_CLOEXEC);
     if (b->fd < 0) {
         int e = errno;
-        snprintf(err, errlen, "cannot open disk image %s%s: %s", path,
-                 !read_only && (e == EACCES || e == EROFS) ? " read-write" : "", strerror(e));
+        /* EPERM: an immutable file (chattr +i) refuses O_RDWR even to root. */
+        bool rw_refused = !read_only && !snapshot && (e == EACCES || e == EROFS || e == EPERM);
+        snprintf(err, errlen, "cannot open disk image %s%s: %s%s", path,
+                 rw_refused ? " read-write" : "", strerror(e),
+                 rw_refused ? " (add readonly=on to -drive, or use -snapshot)" : "");
         goto fail;
     }
     struct stat st;
@@ -506,6 +507,8 @@ VirtioDevice *virtio_blk_create(const char *path, bool read_only, bool snapshot,
                  "(convert it: qemu-img convert -O raw %s disk.raw)", path, path);
         goto fail;
     }
+    if (!opts->no_locking && !image_lock(b->fd, !read_only && !snapshot, path, err, errlen))
+        goto fail;
     b->capacity = (uint64_t)st.st_size / SECTOR;
     if (b->snapshot && !open_overlay(b, b->capacity * SECTOR, err, errlen))
         goto fail;
@@ -530,4 +533,10 @@ VirtioDevice *virtio_blk_create(const char *path, bool read_only, bool snapshot,
 fail:
     blk_free(&b->vdev);
     return NULL;
+}
+
+VirtioDevice *virtio_blk_create(const char *path, bool read_only, bool snapshot, char *err,
+                                size_t errlen) {
+    VirtioBlkOpts opts = {.read_only = read_only, .snapshot = snapshot};
+    return virtio_blk_open(path, &opts, err, errlen);
 }

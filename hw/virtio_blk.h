@@ -50,12 +50,21 @@ enum {
 #define VIRTIO_BLK_MAX_DISCARD_SEG 32
 #define VIRTIO_BLK_MAX_DISCARD_SECTORS 0x3fffffu
 
-/* Open the raw image at path. read_only: opened O_RDONLY, VIRTIO_BLK_F_RO offered, writes
-   fail with IOERR. snapshot: the image is opened O_RDONLY too, but the guest may write: its
-   writes land in an unlinked temporary file (in $TMPDIR, else /tmp) and are lost at exit.
-   The capacity is the file size in whole 512-byte sectors. qcow2 images are refused. NULL
-   with a message in err on failure. Hand the result to a transport (virtio_mmio_create,
-   virtio_pci_create). */
+/* How virtio_blk_open opens the image. */
+typedef struct VirtioBlkOpts {
+    bool read_only;     /* opened O_RDONLY, VIRTIO_BLK_F_RO offered, writes fail with IOERR */
+    bool snapshot;      /* opened O_RDONLY too, but the guest may write: its writes land in an
+                           unlinked temporary file (in $TMPDIR, else /tmp), lost at exit */
+    bool no_locking;    /* file.locking=off: skip the image locks (system/image_lock.h) */
+} VirtioBlkOpts;
+
+/* Open the raw image at path and lock it as QEMU does: shared when read-only or snapshot,
+   exclusive when the guest writes it. The capacity is the file size in whole 512-byte sectors.
+   qcow2 images are refused. NULL with a message in err on failure. Hand the result to a
+   transport (virtio_mmio_create, virtio_pci_create). */
+VirtioDevice *virtio_blk_open(const char *path, const VirtioBlkOpts *opts, char *err,
+                              size_t errlen);
+/* virtio_blk_open with locking on. */
 VirtioDevice *virtio_blk_create(const char *path, bool read_only, bool snapshot, char *err,
                                 size_t errlen);
 

@@ -11,6 +11,9 @@
 struct Machine;
 struct TernOptions;
 
+/* Guest physical addresses have 56 bits on RV64 (Sv39/Sv48/Sv57 PTEs hold a 44-bit PPN). */
+#define BOARD_PHYS_ADDR_BITS 56
+
 typedef struct BootInfo {
     uint64_t entry;      /* pc of every hart at reset */
     uint64_t dtb_addr;   /* a1 at reset (device tree), 0 when there is none */
@@ -20,6 +23,7 @@ typedef struct Board {
     const char *name;
     const char *desc;
     uint64_t default_ram;          /* bytes, for -m omitted */
+    uint64_t max_ram;              /* bytes: the most RAM the memory map has room for */
     int max_cpus;
     bool smp;                      /* more than one hart works on this board */
     /* Build RAM and devices, load firmware and kernel into m. The harts exist already

@@ -89,10 +89,6 @@ static bool spike_init(Machine *m, const TernOptions *o, BootInfo *boot) {
     m->board_free = spike_free;
 
     uint64_t ram = o->ram_size ? o->ram_size : board_spike.default_ram;
-    if (ram > UINT64_MAX - SPIKE_DRAM_BASE) {
-        fprintf(stderr, "tern: -m: RAM size too large\n");
-        return false;
-    }
     if (!memmap_add_ram(&m->mem, "riscv.spike.ram", SPIKE_DRAM_BASE, ram))
         return false;
 
@@ -119,6 +115,7 @@ const Board board_spike = {
     .name = "spike",
     .desc = "RISC-V Spike board (default)",
     .default_ram = 128ull << 20,
+    .max_ram = (1ull << BOARD_PHYS_ADDR_BITS) - SPIKE_DRAM_BASE,
     .max_cpus = MACHINE_MAX_CPUS,
     .init = spike_init,
 };

@@ -559,8 +559,9 @@ static bool check_props(const TernDevice *dv, const char *const *known, bool pci
 
 static bool add_blk(VirtioPlan *p, const TernOptions *o, const TernDrive *d, const char *what) {
     char err[512];
-    VirtioDevice *dev = virtio_blk_create(d->file, d->readonly, d->snapshot || o->snapshot, err,
-                                          sizeof err);
+    VirtioBlkOpts bo = {.read_only = d->readonly, .snapshot = d->snapshot || o->snapshot,
+                        .no_locking = d->no_locking};
+    VirtioDevice *dev = virtio_blk_open(d->file, &bo, err, sizeof err);
     if (!dev)
         return fail("%s: %s", what, err);
     return plan_add(p, dev, what);
@@ -883,6 +884,9 @@ const Board board_virt = {
     .name = "virt",
     .desc = "RISC-V VirtIO board (QEMU 7.2 compatible)",
     .default_ram = 1ull << 30,
+    /* QEMU 7.2 puts the 16 GiB high PCIe MMIO window on the next 16 GiB boundary above RAM:
+       RAM ends at most 16 GiB below the top of the physical address space. */
+    .max_ram = (1ull << BOARD_PHYS_ADDR_BITS) - 16 * GiB - VIRT_DRAM_BASE,
     .max_cpus = VIRT_MAX_HARTS,
     .smp = true,
     .init = virt_init,

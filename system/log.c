@@ -2,6 +2,7 @@
 /* Debug logging: the -d item names and the log sink (-D). */
 #include "log.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -63,7 +64,7 @@ bool log_parse_items(const char *s, unsigned *mask) {
 bool log_set_file(const char *path) {
     FILE *f = fopen(path, "w");
     if (!f) {
-        perror(path);
+        fprintf(stderr, "tern: -D %s: cannot open the log file: %s\n", path, strerror(errno));
         return false;
     }
     setvbuf(f, NULL, _IOLBF, 0);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cpu/riscv/cpu.h"
 #include "machines/boards.h"
@@ -68,7 +69,49 @@ static bool create_harts(Machine *m, const TernOptions *o) {
     return true;
 }
 
+/* Sizes in messages: "4 GiB", exact in the largest unit that divides them, else "1.50 TiB". */
+static void fmt_size(uint64_t v, char *buf, size_t n) {
+    static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    int u = 0;
+    while (u < 6 && v >> (10 * (u + 1)) && !(v & ((1ull << (10 * (u + 1))) - 1)))
+        u++;
+    uint64_t whole = v >> (10 * u);
+    if (u > 0 || whole < 1024) {
+        snprintf(buf, n, "%llu %s", (unsigned long long)whole, unit[u]);
+        return;
+    }
+    double d = (double)v;
+    for (u = 0; d >= 1024 && u < 6; u++)
+        d /= 1024;
+    snprintf(buf, n, "%.2f %s", d, unit[u]);
+}
+
+/* -m against the board's memory map (an error) and the host's RAM (a warning: RAM is mapped
+   on demand, so a guest that never touches it all may run, but one that does meets the OOM
+   killer). */
+static bool check_ram(const Board *board, const TernOptions *o) {
+    uint64_t ram = o->ram_size ? o->ram_size : board->default_ram;
+    char want[32], lim[32];
+    fmt_size(ram, want, sizeof want);
+    if (board->max_ram && ram > board->max_ram) {
+        fmt_size(board->max_ram, lim, sizeof lim);
+        fprintf(stderr, "tern: -m: %s of RAM does not fit the memory map of machine %s "
+                        "(%d-bit physical addresses): at most %s\n", want, board->name,
+                BOARD_PHYS_ADDR_BITS, lim);
+        return false;
+    }
+    long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGE_SIZE);
+    if (pages > 0 && psize > 0 && ram > (uint64_t)pages * (uint64_t)psize) {
+        fmt_size((uint64_t)pages * (uint64_t)psize, lim, sizeof lim);
+        fprintf(stderr, "tern: warning: -m: %s of guest RAM is more than the host's %s: the "
+                        "host runs out of memory if the guest uses it all\n", want, lim);
+    }
+    return true;
+}
+
 Machine *machine_create(const Board *board, const TernOptions *o) {
+    if (!check_ram(board, o))
+        return NULL;
     int max = board->max_cpus < MACHINE_MAX_CPUS ? board->max_cpus : MACHINE_MAX_CPUS;
     if (o->smp < 1 || o->smp > max) {
         fprintf(stderr, "tern: -smp %d: machine %s supports 1 to %d harts\n", o->smp,

@@ -48,16 +48,19 @@ static const OptDesc opt_table[] = {
     {"perfmap", NULL, O_PERFMAP, NULL,
      "write /tmp/perf-PID.map so that perf attributes host samples to guest blocks"},
     {"no-reboot", NULL, O_NOREBOOT, NULL, "exit instead of rebooting"},
-    {"s", NULL, O_GDB_S, NULL, "gdb server on tcp::1234 (shorthand for -gdb tcp::1234)"},
-    {"gdb", NULL, O_GDB, "DEV", "gdb server on DEV (tcp::PORT, tcp:HOST:PORT)"},
+    {"s", NULL, O_GDB_S, NULL,
+     "gdb server on tcp::1234, every interface (-gdb tcp:127.0.0.1:1234: this host only)"},
+    {"gdb", NULL, O_GDB, "DEV", "gdb server on DEV (tcp:127.0.0.1:PORT, tcp::PORT = all)"},
     {"S", NULL, O_GDB_WAIT, NULL, "do not start the harts until the debugger continues"},
-    {"drive", NULL, O_DRIVE, "file=IMG[,if=virtio|none][,id=ID][,readonly=on][,snapshot=on]",
+    {"drive", NULL, O_DRIVE,
+     "file=IMG[,if=virtio|none][,id=ID][,readonly=on][,snapshot=on][,file.locking=off]",
      "raw disk image (virt: a virtio-blk device unless if=none)"},
     {"device", NULL, O_DEVICE, "DRIVER[,prop=val]",
      "virtio-blk-device,drive=ID | virtio-net-device,netdev=ID[,mac=M] | virtio-rng-device | "
      "virtio-console-device[,chardev=ID]; -pci instead of -device: on PCI (virt)"},
-    {"netdev", NULL, O_NETDEV, "user,id=ID[,hostfwd=tcp::H-:G][,net=A/M]",
-     "user-mode network backend (slirp) for -device virtio-net-device,netdev=ID"},
+    {"netdev", NULL, O_NETDEV, "user,id=ID[,hostfwd=tcp:127.0.0.1:H-:G][,net=A/M]",
+     "user-mode network backend (slirp) for -device virtio-net-device,netdev=ID; "
+     "hostfwd=tcp::H-:G listens on every interface"},
     {"nic", NULL, O_NIC, "user[,hostfwd=...][,mac=M]|none", "a virtio-net device with its backend"},
     {"chardev", NULL, O_CHARDEV, "stdio|null|file,id=ID[,path=P]",
      "character backend for -device virtio-console-device,chardev=ID"},
@@ -80,14 +83,17 @@ void options_print_help(FILE *f) {
                "Options:\n");
     for (size_t i = 0; i < N_OPTS; i++) {
         const OptDesc *d = &opt_table[i];
-        char left[64];
+        char left[256];
         int n = snprintf(left, sizeof left, "-%s", d->name);
         if (d->alias)
             n += snprintf(left + n, sizeof left - (size_t)n, "|-%s%s",
                           strlen(d->alias) > 1 ? "-" : "", d->alias);
         if (d->arg)
             snprintf(left + n, sizeof left - (size_t)n, " %s", d->arg);
-        fprintf(f, "  %-28s %s\n", left, d->help);
+        if (strlen(left) > 28)          /* a long synopsis gets a line of its own */
+            fprintf(f, "  %s\n  %-28s %s\n", left, "", d->help);
+        else
+            fprintf(f, "  %-28s %s\n", left, d->help);
     }
     fprintf(f, "\nExample: tern -machine spike -bios none -nographic -kernel prog.elf\n");
 }
@@ -106,16 +112,34 @@ static bool parse_u64(const char *s, uint64_t *out, char **end) {
 bool options_parse_size(const char *s, uint64_t *bytes) {
     uint64_t v;
     char *end;
-    if (!parse_u64(s, &v, &end))
+    bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    if (!isdigit((unsigned char)*s))
         return false;
+    errno = 0;
+    v = strtoull(s, &end, hex ? 16 : 10);     /* QEMU: "010M" is ten MiB, not octal */
+    if (errno)
+        return false;
+    /* A decimal fraction, as QEMU's qemu_strtosz: "1.9G". */
+    const char *frac = NULL;
+    if (*end == '.' && !hex) {
+        frac = end + 1;
+        end++;
+        while (isdigit((unsigned char)*end))
+            end++;
+        if (end == frac)
+            return false;
+    }
     unsigned shift = 20;               /* QEMU: a bare number means MiB */
-    if (*end) {
+    bool suffix = *end != 0;
+    if (suffix) {
         switch (toupper((unsigned char)*end)) {
         case 'B': shift = 0; break;
         case 'K': shift = 10; break;
         case 'M': shift = 20; break;
         case 'G': shift = 30; break;
         case 'T': shift = 40; break;
+        case 'P': shift = 50; break;
+        case 'E': shift = 60; break;
         default: return false;
         }
         end++;
@@ -127,9 +151,27 @@ bool options_parse_size(const char *s, uint64_t *bytes) {
         if (*end)
             return false;
     }
-    if (v == 0 || v > (UINT64_MAX >> shift))
+    if (v > (UINT64_MAX >> shift))
         return false;
-    *bytes = v << shift;
+    uint64_t total = v << shift;
+    if (frac) {
+        if (!suffix || shift == 0)
+            return false;              /* QEMU: "1.5" and "1.5B" are errors, "1.5M" is not */
+        /* digits / 10^n scaled by 2^shift, without floating point: at most 18 digits count */
+        uint64_t num = 0, den = 1;
+        for (const char *c = frac; isdigit((unsigned char)*c) && den < 1000000000000000000ull;
+             c++) {
+            num = num * 10 + (uint64_t)(*c - '0');
+            den *= 10;
+        }
+        unsigned __int128 part = ((unsigned __int128)num << shift) / den;
+        if (part > UINT64_MAX - total)
+            return false;
+        total += (uint64_t)part;
+    }
+    if (total == 0)
+        return false;
+    *bytes = total;
     return true;
 }
 
@@ -188,6 +230,10 @@ static bool opt_machine(TernOptions *o, const char *arg) {
 }
 
 static bool opt_mem(TernOptions *o, const char *arg) {
+    if (!*arg) {
+        fprintf(stderr, "tern: -m: missing RAM size (e.g. -m 1G)\n");
+        return false;
+    }
     char *copy = strdup(arg), *p = copy, *key, *val;
     bool ok = copy != NULL;
     bool first = true;
@@ -209,10 +255,21 @@ static bool opt_mem(TernOptions *o, const char *arg) {
         first = false;
     }
     free(copy);
+    /* QEMU rounds the size up to 8 KiB (vl.c set_memory_options). */
+    if (ok && o->ram_size > UINT64_MAX - 8191) {
+        fprintf(stderr, "tern: -m: invalid RAM size '%s'\n", arg);
+        ok = false;
+    }
+    if (ok)
+        o->ram_size = (o->ram_size + 8191) & ~8191ull;
     return ok;
 }
 
 static bool opt_smp(TernOptions *o, const char *arg) {
+    if (!*arg) {
+        fprintf(stderr, "tern: -smp: missing number of CPUs (e.g. -smp 2)\n");
+        return false;
+    }
     char *copy = strdup(arg), *p = copy, *key, *val;
     bool ok = copy != NULL, first = true;
     int cpus = 0, sockets = 1, cores = 1, threads = 1;
@@ -279,20 +336,32 @@ static bool opt_accel(TernOptions *o, const char *arg) {
     return ok;
 }
 
+/* QEMU gives the first -serial to the first UART, the next to the second, and so on; boards
+   with one UART use serial_specs[0] (so Yocto's "-serial mon:stdio -serial null" keeps its
+   console). Every -serial is checked. */
 static bool opt_serial(TernOptions *o, const char *arg) {
+    const char *spec;
     if (!strcmp(arg, "stdio") || !strcmp(arg, "mon:stdio")) {
-        o->serial = SERIAL_STDIO;
-        o->serial_spec = arg;
+        spec = arg;
     } else if (!strcmp(arg, "null") || !strcmp(arg, "none")) {
-        o->serial = SERIAL_NULL;
-        o->serial_spec = "null";
+        spec = "null";
     } else if (!strncmp(arg, "file:", 5) && arg[5]) {
-        o->serial = SERIAL_NULL;        /* boards without chardevs (spike) drop the output */
-        o->serial_spec = arg;
+        spec = arg;
     } else {
         fprintf(stderr, "tern: -serial: unsupported backend '%s' (stdio, mon:stdio, null or "
                         "file:PATH)\n", arg);
         return false;
+    }
+    if (o->n_serials >= OPTS_MAX_SERIALS) {
+        fprintf(stderr, "tern: -serial: at most %d serial ports\n", OPTS_MAX_SERIALS);
+        return false;
+    }
+    o->serial_specs[o->n_serials++] = spec;
+    if (o->n_serials == 1) {
+        o->serial_spec = spec;
+        /* boards without chardevs (spike) drop the output of anything but stdio */
+        o->serial = !strcmp(spec, "stdio") || !strcmp(spec, "mon:stdio") ? SERIAL_STDIO
+                                                                         : SERIAL_NULL;
     }
     return true;
 }
@@ -386,6 +455,11 @@ static bool opt_drive(TernOptions *o, const char *arg) {
             ok = opt_bool("-drive", key, val, &d.readonly);
         } else if (!strcmp(key, "snapshot")) {
             ok = opt_bool("-drive", key, val, &d.snapshot);
+        } else if (!strcmp(key, "file.locking") || !strcmp(key, "locking")) {
+            bool on = true;
+            if (!val || strcmp(val, "auto"))     /* auto: on where the file system can lock */
+                ok = opt_bool("-drive", key, val, &on);
+            d.no_locking = !on;
         } else if ((!strcmp(key, "media") && val && !strcmp(val, "disk")) ||
                    !strcmp(key, "cache") || !strcmp(key, "aio") || !strcmp(key, "discard")) {
             ;                   /* QEMU tuning knobs with no meaning here */

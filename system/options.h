@@ -12,13 +12,16 @@
 typedef enum { ACCEL_TCG = 0, ACCEL_INTERP = 1 } TernAccel;
 
 #define OPTS_MAX_DEVS 16
+#define OPTS_MAX_SERIALS 4          /* QEMU's MAX_SERIAL_PORTS */
 
-/* -drive file=IMG[,format=raw][,if=virtio|none][,id=ID][,readonly=on][,snapshot=on] */
+/* -drive file=IMG[,format=raw][,if=virtio|none][,id=ID][,readonly=on][,snapshot=on]
+          [,file.locking=on|off|auto] */
 typedef struct TernDrive {
     const char *id;             /* NULL: anonymous (if=virtio only) */
     const char *file;
     bool if_virtio;             /* if=virtio: a virtio-blk device of its own; if=none: for -device */
     bool readonly, snapshot;
+    bool no_locking;            /* file.locking=off (or locking=off): no image locks */
 } TernDrive;
 
 /* -netdev TYPE,id=ID[,opts] and -nic TYPE[,opts] (opts kept for the backend to parse). */
@@ -59,6 +62,9 @@ typedef struct TernOptions {
     /* chardev spec of the first serial port (system/chardev.h): "stdio", "mon:stdio", "null",
        "file:PATH"; NULL = the default, mon:stdio with -nographic, else stdio. */
     const char *serial_spec;
+    /* Every -serial in order: the first UART, the second UART... (QEMU's serial_hds). */
+    const char *serial_specs[OPTS_MAX_SERIALS];
+    int n_serials;
     unsigned log_mask;
     bool log_help;              /* -d help: list items and exit */
     const char *log_file;

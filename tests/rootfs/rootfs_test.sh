@@ -72,12 +72,12 @@ append="root=/dev/vda rw console=ttyS0"
 case $emulator in
   tern) cmd=("$tern_bin" -machine virt -m 1G -smp "$smp" -nographic -bios default
              -kernel "$kernel" -initrd "$initrd" -append "$append"
-             -drive "file=$disk,format=raw,if=virtio" -nic "user,hostfwd=tcp::$port-:22") ;;
+             -drive "file=$disk,format=raw,if=virtio" -nic "user,hostfwd=tcp:127.0.0.1:$port-:22") ;;
   qemu) cmd=(qemu-system-riscv64 -machine virt -m 1G -smp "$smp" -nographic
              -bios /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
              -kernel "$kernel" -initrd "$initrd" -append "$append"
              -drive "file=$disk,format=raw,if=virtio"
-             -netdev "user,id=n0,hostfwd=tcp::$port-:22" -device "virtio-net-device,netdev=n0") ;;
+             -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$port-:22" -device "virtio-net-device,netdev=n0") ;;
 esac
 
 now() { date +%s.%N; }

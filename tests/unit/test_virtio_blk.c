@@ -5,8 +5,8 @@
    write, flush, get-id, write-zeroes, discard flags, IOERR for out-of-range or misaligned
    requests, UNSUPP for unknown types, read-only and snapshot modes (image bytes checked with
    pread), many requests in flight, completion through the worker + kick + poll path, reset
-   with requests in flight, qcow2 refusal, and DEVICE_NEEDS_RESET for a request without a
-   status byte. */
+   with requests in flight, qcow2 refusal, DEVICE_NEEDS_RESET for a request without a
+   status byte, IOERR for reads past the end of an image that shrank, and the image locks. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -395,6 +395,72 @@ static void test_snapshot(void) {
     free(img);
 }
 
+/* An image that shrank under the guest: a read past the new end is an I/O error, not zeros
+   (the capacity is fixed when the device is created). */
+static void test_shrunk_image(void) {
+    char *img = make_image(IMG_SECTORS * 512);
+    char err[256];
+    VirtioDevice *d = virtio_blk_create(img, false, false, err, sizeof err);
+    CHECK(d && start(d, WANT), "start: %s", err);
+    if (!d)
+        return;
+    CHECK(truncate(img, 8 * 512) == 0, "truncate");
+    memset(H(DATA), 0x5a, 1024);
+    CHECK(run(0, VIRTIO_BLK_T_IN, 20, 1024, true) == VIRTIO_BLK_S_IOERR,
+          "read past the shrunk end did not fail");
+    memset(H(DATA + 0x10000), 0x5a, 1024);
+    CHECK(run(1, VIRTIO_BLK_T_IN, 7, 1024, true) == VIRTIO_BLK_S_IOERR,
+          "read across the shrunk end did not fail");
+    CHECK(run(2, VIRTIO_BLK_T_IN, 2, 512, true) == VIRTIO_BLK_S_OK &&
+              H(DATA + 0x20000)[3] == pattern(2 * 512 + 3), "read before the end");
+    virtio_mmio_free(t);
+    unlink(img);
+    free(img);
+}
+
+/* Image locks (system/image_lock.h): OFD locks belong to the open file description, so two
+   opens in one process conflict like two processes. */
+static void test_locking(void) {
+    char *img = make_image(IMG_SECTORS * 512);
+    char err[256] = "";
+    VirtioDevice *a = virtio_blk_create(img, false, false, err, sizeof err);
+    CHECK(a != NULL, "first rw: %s", err);
+    err[0] = 0;
+    VirtioDevice *b = virtio_blk_create(img, false, false, err, sizeof err);
+    CHECK(!b && strstr(err, "Failed to get \"write\" lock") &&
+              strstr(err, "Is another process using the image") && strstr(err, img),
+          "second rw: '%s'", err);
+    err[0] = 0;
+    b = virtio_blk_create(img, true, false, err, sizeof err);
+    CHECK(!b && strstr(err, "Failed to get shared \"write\" lock"), "ro beside rw: '%s'", err);
+    err[0] = 0;
+    b = virtio_blk_create(img, false, true, err, sizeof err);
+    CHECK(!b && strstr(err, "shared \"write\" lock"), "snapshot beside rw: '%s'", err);
+    VirtioBlkOpts nolock = {.no_locking = true};
+    b = virtio_blk_open(img, &nolock, err, sizeof err);
+    CHECK(b != NULL, "locking off: %s", err);
+    if (b)
+        b->ops->free(b);
+    if (a)
+        a->ops->free(a);
+    /* the locks went with the descriptor: now readers share, and keep a writer out */
+    a = virtio_blk_create(img, true, false, err, sizeof err);
+    CHECK(a != NULL, "ro after close: %s", err);
+    b = virtio_blk_create(img, false, true, err, sizeof err);
+    CHECK(b != NULL, "snapshot beside ro: %s", err);
+    err[0] = 0;
+    VirtioDevice *c = virtio_blk_create(img, false, false, err, sizeof err);
+    CHECK(!c && strstr(err, "Failed to get \"write\" lock"), "rw beside ro: '%s'", err);
+    if (c)
+        c->ops->free(c);
+    if (b)
+        b->ops->free(b);
+    if (a)
+        a->ops->free(a);
+    unlink(img);
+    free(img);
+}
+
 int main(void) {
     memmap_init(&mm);
     if (!memmap_add_ram(&mm, "ram", RAM_BASE, RAM_SIZE))
@@ -404,6 +470,8 @@ int main(void) {
     test_malformed();
     test_read_only();
     test_snapshot();
+    test_shrunk_image();
+    test_locking();
     printf("%d passed, %d failed\n", n_pass, n_fail);
     return n_fail ? 1 : 0;
 }
