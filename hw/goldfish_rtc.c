@@ -69,6 +69,8 @@ static void set_time_half(GoldfishRtc *r, unsigned shift, uint32_t val) {
     r->offset += want - cur;
 }
 
+void goldfish_rtc_set_time(GoldfishRtc *r, uint64_t ns) { r->offset = ns - r->now_ns(); }
+
 static uint64_t rtc_read(void *opaque, uint64_t off, unsigned size) {
     GoldfishRtc *r = opaque;
     if (size != 4 || (off & 3)) {

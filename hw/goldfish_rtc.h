@@ -32,6 +32,8 @@ typedef struct GoldfishRtc GoldfishRtc;
    (e.g. from Machine.poll) or arms a host timer for goldfish_rtc_ns_until_alarm and polls when
    it expires. NULL if the region cannot be mapped. */
 GoldfishRtc *goldfish_rtc_create(MemMap *m, uint64_t base, IrqLine irq, uint64_t (*now_ns)(void));
+/* The clock reads ns (since the epoch) now and runs on from there (-rtc base=). */
+void goldfish_rtc_set_time(GoldfishRtc *r, uint64_t ns);
 /* Fire the alarm if it is due. */
 void goldfish_rtc_poll(GoldfishRtc *r);
 /* ns of now_ns time until the armed alarm is due: 0 if due, UINT64_MAX if none is armed. */

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -49,6 +50,7 @@ typedef struct SlirpNet {
     Slirp *slirp;
     char hostname[64];
     bool has_hostname;
+    char *tftp, *bootfile, *tftp_name, *domain;   /* -netdev user tftp= bootfile= ... */
 
     pthread_t thread;
     bool thread_started;
@@ -332,6 +334,10 @@ static void sn_free(NetPeer *p) {
             close(s->wake[i]);
     pthread_mutex_destroy(&s->lock);
     free(s->pfd);
+    free(s->tftp);
+    free(s->bootfile);
+    free(s->tftp_name);
+    free(s->domain);
     free(s);
 }
 
@@ -483,6 +489,21 @@ NetPeer *slirp_net_create(const char *opts, char *err, size_t errlen) {
         } else if (!strcmp(key, "hostname") && val) {
             snprintf(s->hostname, sizeof s->hostname, "%s", val);
             s->has_hostname = true;
+        } else if (!strcmp(key, "tftp") && val && *val) {
+            struct stat st;
+            free(s->tftp);
+            s->tftp = strdup(val);
+            ok = (stat(val, &st) == 0 && S_ISDIR(st.st_mode)) ||
+                 bad(err, errlen, "-netdev user: tftp=%s: not a directory", val);
+        } else if (!strcmp(key, "bootfile") && val && *val) {
+            free(s->bootfile);
+            s->bootfile = strdup(val);
+        } else if (!strcmp(key, "tftp-server-name") && val && *val) {
+            free(s->tftp_name);
+            s->tftp_name = strdup(val);
+        } else if (!strcmp(key, "domainname") && val && *val) {
+            free(s->domain);
+            s->domain = strdup(val);
         } else if (!strcmp(key, "hostfwd") && val) {
             if (n_fwd == SLIRP_NET_MAX_FWD)
                 ok = bad(err, errlen, "-netdev user: at most %d hostfwd rules",
@@ -524,6 +545,8 @@ NetPeer *slirp_net_create(const char *opts, char *err, size_t errlen) {
             .vprefix_len = 64,
             .vhostname = s->has_hostname ? s->hostname : NULL,
             .vdhcp_start = dhcp, .vnameserver = dns,
+            .tftp_path = s->tftp, .bootfile = s->bootfile, .tftp_server_name = s->tftp_name,
+            .vdomainname = s->domain,
         };
         inet_pton(AF_INET6, "fec0::", &cfg.vprefix_addr6);
         inet_pton(AF_INET6, "fec0::2", &cfg.vhost6);

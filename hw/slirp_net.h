@@ -16,9 +16,10 @@
 
 /* opts: QEMU's -netdev user parameters (without type and id), comma separated, may be NULL:
    net=ADDR[/MASK], host=ADDR, dhcpstart=ADDR, dns=ADDR, restrict=on|off, ipv4=on|off,
-   ipv6=on|off, hostname=NAME, hostfwd=[tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT
-   (repeatable). NULL with a message in err on bad options or when a forwarded port cannot be
-   bound. The slirp thread starts with NetPeerOps.start. */
+   ipv6=on|off, hostname=NAME, domainname=NAME, tftp=DIR (read-only TFTP server on the
+   host address), bootfile=FILE (DHCP boot file name), tftp-server-name=NAME,
+   hostfwd=[tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT (repeatable). NULL with a
+   message in err on bad options or when a forwarded port cannot be bound. The slirp thread starts with NetPeerOps.start. */
 NetPeer *slirp_net_create(const char *opts, char *err, size_t errlen);
 
 #endif

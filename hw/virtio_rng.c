@@ -7,16 +7,21 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 typedef struct VirtioRng {
     VirtioDevice vdev;
+    int fd;                              /* -1: getrandom */
 } VirtioRng;
 
 /* Fill [p, p + len) with entropy; returns the bytes filled. */
-static size_t fill(uint8_t *p, size_t len) {
+static size_t fill(VirtioRng *rng, uint8_t *p, size_t len) {
     size_t done = 0;
     while (done < len) {
-        ssize_t r = getrandom(p + done, len - done, 0);
+        ssize_t r = rng->fd >= 0 ? read(rng->fd, p + done, len - done)
+                                 : getrandom(p + done, len - done, 0);
+        if (r == 0)
+            break;
         if (r < 0) {
             if (errno == EINTR)
                 continue;
@@ -36,7 +41,7 @@ static void rng_notify(VirtioDevice *d, unsigned q) {
         size_t got = 0;
         for (uint32_t i = e->n_out; i < e->n_out + e->n_in && got < want; i++) {
             size_t n = e->seg[i].len < want - got ? e->seg[i].len : want - got;
-            size_t f = fill(e->seg[i].host, n);
+            size_t f = fill((VirtioRng *)d, e->seg[i].host, n);
             got += f;
             if (f < n)
                 break;
@@ -54,7 +59,12 @@ static void rng_config_read(VirtioDevice *d, uint32_t off, void *buf, unsigned l
 
 static void rng_reset(VirtioDevice *d) { (void)d; }   /* nothing outlives a notify */
 
-static void rng_free(VirtioDevice *d) { free(d); }
+static void rng_free(VirtioDevice *d) {
+    VirtioRng *r = (VirtioRng *)d;
+    if (r->fd >= 0)
+        close(r->fd);
+    free(r);
+}
 
 static const VirtioDeviceOps rng_ops = {
     .name = "virtio-rng",
@@ -68,10 +78,16 @@ static const VirtioDeviceOps rng_ops = {
     .free = rng_free,
 };
 
-VirtioDevice *virtio_rng_create(void) {
+VirtioDevice *virtio_rng_create_fd(int fd) {
     VirtioRng *r = calloc(1, sizeof *r);
-    if (!r)
+    if (!r) {
+        if (fd >= 0)
+            close(fd);
         return NULL;
+    }
     r->vdev.ops = &rng_ops;
+    r->fd = fd;
     return &r->vdev;
 }
+
+VirtioDevice *virtio_rng_create(void) { return virtio_rng_create_fd(-1); }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* virtio entropy device (virtio 1.x, 5.4): one request queue whose device-writable buffers
-   are filled from the host's getrandom(2). No feature bits, no config space. */
+   are filled from the host's getrandom(2), or from a file. No feature bits, no config space. */
 #ifndef TERN_VIRTIO_RNG_H
 #define TERN_VIRTIO_RNG_H
 
@@ -11,5 +11,8 @@
 
 /* NULL only when out of memory. Hand the result to a transport (virtio_mmio_create, virtio_pci_create). */
 VirtioDevice *virtio_rng_create(void);
+/* The same with the entropy read from fd instead (-object rng-random,filename=F; owned, read
+   without blocking: a source that has nothing now gives short buffers, as 5.4.6 allows). */
+VirtioDevice *virtio_rng_create_fd(int fd);
 
 #endif

@@ -8,6 +8,8 @@
    a0 = mhartid, a1 = DTB, a2 = fw_dynamic_info. */
 #include "virt.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cpu/riscv/cpu.h"
@@ -174,9 +177,16 @@ static bool load_firmware(Virt *v, Machine *m, const TernOptions *o, BootLayout 
     if (file && !strcmp(file, "none"))
         return true;
     if (!file || !strcmp(file, "default")) {
-        if (!opensbi_default_path(path, sizeof path, err, sizeof err))
-            return fail("%s", err);
+        /* QEMU's name for its default firmware, looked up in the -L directories first */
+        if (!o->n_data_dirs ||
+            !options_find_firmware(o, "opensbi-riscv64-generic-fw_dynamic.bin", path,
+                                   sizeof path)) {
+            if (!opensbi_default_path(path, sizeof path, err, sizeof err))
+                return fail("%s", err);
+        }
         file = path;
+    } else if (options_find_firmware(o, file, path, sizeof path)) {
+        file = path;                    /* as given, or found in a -L directory */
     }
     LoadedImage img;
     if (!loader_load_kernel(&m->mem, file, L->ram_base, &img))
@@ -412,6 +422,103 @@ static bool dump_dtb(const char *path, const void *fdt, size_t size) {
     return true;
 }
 
+static bool check_props(const TernDevice *dv, const char *const *known, bool pci);
+
+/* [lo, hi) against what the boot loaders placed: the name of the first overlap, or NULL. */
+static const char *boot_overlap(const BootLayout *L, uint64_t lo, uint64_t hi) {
+    if (L->has_fw && ranges_overlap(lo, hi, L->fw_low, L->fw_end))
+        return "the firmware";
+    if (L->has_kernel && ranges_overlap(lo, hi, L->kernel_low, L->kernel_end))
+        return "the kernel";
+    if (L->has_initrd && ranges_overlap(lo, hi, L->initrd_start, L->initrd_end))
+        return "the initrd";
+    if (ranges_overlap(lo, hi, L->dtb_addr, L->dtb_addr + L->dtb_size))
+        return "the device tree";
+    return NULL;
+}
+
+/* QEMU's generic loader (docs/system/generic-loader.rst): -device loader,file=F[,addr=A]
+   [,force-raw=on] puts an ELF where it says, anything else at addr; -device loader,addr=A,
+   data=D,data-len=1|2|4|8[,data-be=on] stores one value. Both are boot images: written again
+   at reset. cpu-num (setting a hart's pc) is refused. */
+static bool load_generic_loader(Virt *v, Machine *m, const TernDevice *dv,
+                                const BootLayout *L) {
+    static const char *const known[] = {"file", "addr", "force-raw", "data", "data-len",
+                                        "data-be", NULL};
+    char file[4096] = "", val[64];
+    uint64_t addr = 0, data = 0, data_len = 0;
+    bool has_addr = false, has_data = false, force_raw = false, data_be = false;
+    if (options_get_prop(dv->props, "cpu-num", val, sizeof val))
+        return fail("-device loader: cpu-num= is not supported (harts start at the "
+                    "firmware or -kernel entry)");
+    if (!check_props(dv, known, false))
+        return false;
+    options_get_prop(dv->props, "file", file, sizeof file);
+    if (options_get_prop(dv->props, "addr", val, sizeof val)) {
+        char *end;
+        addr = strtoull(val, &end, 0);
+        if (!*val || *end)
+            return fail("-device loader: bad addr=%s", val);
+        has_addr = true;
+    }
+    if (options_get_prop(dv->props, "data", val, sizeof val)) {
+        char *end;
+        data = strtoull(val, &end, 0);
+        if (!*val || *end)
+            return fail("-device loader: bad data=%s", val);
+        has_data = true;
+    }
+    if (options_get_prop(dv->props, "data-len", val, sizeof val)) {
+        char *end;
+        data_len = strtoull(val, &end, 0);
+        if (*end || (data_len != 1 && data_len != 2 && data_len != 4 && data_len != 8))
+            return fail("-device loader: data-len=%s: 1, 2, 4 or 8", val);
+    }
+    if (options_get_prop(dv->props, "force-raw", val, sizeof val))
+        force_raw = !*val || !strcmp(val, "on") || !strcmp(val, "true");
+    if (options_get_prop(dv->props, "data-be", val, sizeof val))
+        data_be = !*val || !strcmp(val, "on") || !strcmp(val, "true");
+    LoadedImage img;
+    uint64_t lo, hi;
+    if (has_data) {
+        if (*file || !has_addr || !data_len)
+            return fail("-device loader: data= needs addr= and data-len= (and no file=)");
+        uint8_t bytes[8];
+        for (unsigned i = 0; i < data_len; i++)
+            bytes[i] = (uint8_t)(data >> (8 * (data_be ? data_len - 1 - i : i)));
+        if (!loader_load_raw_buf(&m->mem, bytes, data_len, addr, &img))
+            return fail("-device loader: data at 0x%" PRIx64 ": %s", addr, img.error);
+        lo = addr;
+        hi = addr + data_len;
+    } else if (*file) {
+        uint8_t *buf;
+        size_t len;
+        char err[256];
+        if (!loader_read_file(file, &buf, &len, err, sizeof err))
+            return fail("-device loader: cannot read %s: %s", file, err);
+        bool elf = !force_raw && len >= 4 && !memcmp(buf, "\x7f" "ELF", 4);
+        if (!elf && !has_addr) {
+            free(buf);
+            return fail("-device loader,file=%s: not an ELF file: give addr= to load it raw",
+                        file);
+        }
+        bool ok = elf ? loader_load_elf_buf(&m->mem, buf, len, &img)
+                      : loader_load_raw_buf(&m->mem, buf, len, addr, &img);
+        free(buf);
+        if (!ok)
+            return fail("-device loader,file=%s: %s", file, img.error);
+        lo = elf ? img.low : addr;
+        hi = elf ? img.high : addr + len;
+        loader_image_free(&img);
+    } else {
+        return fail("-device loader: give file= or data= (cpu-num= alone is not supported)");
+    }
+    const char *what = boot_overlap(L, lo, hi);
+    if (what)
+        return fail("-device loader: [0x%" PRIx64 ", 0x%" PRIx64 ") overlaps %s", lo, hi, what);
+    return add_blob(v, m, lo, hi - lo);
+}
+
 static bool load_all(Virt *v, Machine *m, const TernOptions *o, const VirtProps *p,
                      bool *dumped) {
     BootLayout L = { .ram_base = VIRT_DRAM_BASE };
@@ -432,6 +539,9 @@ static bool load_all(Virt *v, Machine *m, const TernOptions *o, const VirtProps 
         return false;
     size_t size = virt_fdt_finish(fdt);
     bool ok = place_fdt(v, m, fdt, size, &L) && write_rom(v, m, &L);
+    for (int i = 0; ok && i < o->n_devices; i++)
+        if (!strcmp(o->devices[i].driver, "loader"))
+            ok = load_generic_loader(v, m, &o->devices[i], &L);
     if (ok && p->dumpdtb) {
         ok = dump_dtb(p->dumpdtb, fdt, size);
         *dumped = ok;
@@ -440,7 +550,7 @@ static bool load_all(Virt *v, Machine *m, const TernOptions *o, const VirtProps 
     return ok;
 }
 
-static void on_test_exit(void *opaque, int code) { machine_request_exit(opaque, code); }
+static void on_test_exit(void *opaque, int code) { machine_guest_shutdown(opaque, code); }
 static void on_test_reset(void *opaque) { machine_request_reset(opaque); }
 
 /* The goldfish RTC has no timer of its own: arm hart 0's spare host timer for its alarm, so
@@ -540,7 +650,7 @@ static const char *const pci_known[] = {"bus", "addr", "disable-legacy", "disabl
 static bool check_props(const TernDevice *dv, const char *const *known, bool pci) {
     if (!dv->props)
         return true;
-    char buf[256];
+    char buf[4608];                     /* file= paths included */
     snprintf(buf, sizeof buf, "%s", dv->props);
     for (char *k = strtok(buf, ","); k; k = strtok(NULL, ",")) {
         char *eq = strchr(k, '=');
@@ -691,9 +801,22 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
         return fail("%s: no -drive with id '%s'", what, val);
     }
     if (virtio_name(drv, "virtio-rng", &pci)) {
-        static const char *const known[] = {NULL};
+        static const char *const known[] = {"rng", NULL};
+        if (!check_props(dv, known, pci))
+            return false;
         p->to_pci = pci;
-        return check_props(dv, known, pci) && plan_add(p, virtio_rng_create(), what);
+        if (!options_get_prop(dv->props, "rng", val, sizeof val))
+            return plan_add(p, virtio_rng_create(), what);
+        const TernObject *ob = options_find_object(o, val);
+        if (!ob)
+            return fail("%s: no -object with id '%s'", what, val);
+        if (!ob->filename)                  /* rng-builtin */
+            return plan_add(p, virtio_rng_create(), what);
+        int fd = open(ob->filename, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0)
+            return fail("-object rng-random,id=%s: cannot open %s: %s", ob->id, ob->filename,
+                        strerror(errno));
+        return plan_add(p, virtio_rng_create_fd(fd), what);
     }
     if (virtio_name(drv, "virtio-net", &pci)) {
         static const char *const known[] = {"netdev", "mac", NULL};
@@ -745,6 +868,8 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
         p->to_pci = pci;
         return add_console(v, p, m, o, has ? val : NULL, dumping, what);
     }
+    if (!strcmp(drv, "loader"))
+        return true;                    /* an image, not a device: load_all places it */
     if (!strcmp(drv, "virtconsole"))
         return fail("-device virtconsole: needs a -device virtio-serial-pci (or "
                     "virtio-serial-device) before it");
@@ -775,6 +900,25 @@ static bool create_virtio(Virt *v, Machine *m, const TernOptions *o, bool dumpin
     for (int i = 0; ok && i < o->n_nics; i++) {
         p.to_pci = o->nics[i].model_pci;
         ok = add_net(&p, &o->nics[i], o->nics[i].mac, "-nic");
+    }
+    /* Drives no device took: QEMU still opens them (its errors are ours), the guest never
+       sees them. */
+    for (int i = 0; ok && i < o->n_drives; i++) {
+        const TernDrive *d = &o->drives[i];
+        if (d->if_virtio || p.drive_used[i])
+            continue;
+        char err[512];
+        VirtioBlkOpts bo = {.read_only = d->readonly, .snapshot = d->snapshot || o->snapshot,
+                            .no_locking = d->no_locking};
+        VirtioDevice *dev = virtio_blk_open(d->file, &bo, err, sizeof err);
+        if (!dev)
+            ok = fail("-drive: %s", err);
+        else
+            dev->ops->free(dev);
+        if (ok && !d->if_given)
+            fprintf(stderr, "tern: warning: -drive file=%s has no if= and no -device uses it: "
+                            "the guest does not see it (QEMU's default on riscv virt is "
+                            "if=none; add if=virtio)\n", d->file);
     }
     for (int i = 0; ok && i < o->n_netdevs; i++)
         if (!p.netdev_used[i])
@@ -809,6 +953,23 @@ static bool create_virtio(Virt *v, Machine *m, const TernOptions *o, bool dumpin
     return ok;
 }
 
+/* -rtc base=: where the clock starts (utc: the host's time; localtime: the host's local
+   time read as UTC, as QEMU does for guests that keep local time; DATE). */
+static void set_rtc_base(GoldfishRtc *rtc, const TernOptions *o) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+    if (o->rtc_base == RTC_BASE_LOCALTIME) {
+        struct tm tm;
+        time_t t = ts.tv_sec;
+        localtime_r(&t, &tm);
+        now += (uint64_t)((int64_t)tm.tm_gmtoff * 1000000000ll);
+    } else if (o->rtc_base == RTC_BASE_DATE) {
+        now = (uint64_t)o->rtc_date * 1000000000ull;
+    }
+    goldfish_rtc_set_time(rtc, now);
+}
+
 static bool create_devices(Virt *v, Machine *m, const TernOptions *o, bool dumping) {
     MemMap *mem = &m->mem;
     for (int i = 0; i < m->n_cpus; i++)
@@ -821,9 +982,13 @@ static bool create_devices(Virt *v, Machine *m, const TernOptions *o, bool dumpi
     v->plic = plic_create(mem, VIRT_PLIC_BASE, VIRT_PLIC_NDEV + 1, v->harts, m->n_cpus);
     if (!v->plic)
         return fail("-machine virt: cannot create the PLIC");
-    v->rtc = goldfish_rtc_create(mem, VIRT_RTC_BASE, plic_irq(v->plic, VIRT_RTC_IRQ), NULL);
+    /* -rtc clock=host follows the host's wall clock (NULL); rt and vm the monotonic clock
+       that mtime counts, so host clock changes do not move them. */
+    v->rtc = goldfish_rtc_create(mem, VIRT_RTC_BASE, plic_irq(v->plic, VIRT_RTC_IRQ),
+                                 o->rtc_clock == RTC_CLOCK_HOST ? NULL : host_clock_ns);
     if (!v->rtc)
         return fail("-machine virt: cannot create the RTC");
+    set_rtc_base(v->rtc, o);
     if (!dumping) {
         const char *spec = o->serial_spec ? o->serial_spec : "mon:stdio";
         v->serial = chardev_open(spec, m);

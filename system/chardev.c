@@ -19,7 +19,7 @@
 #include "system/term.h"
 
 #define CHARDEV_BUF 4096              /* input buffered for the guest */
-#define ESCAPE_CHAR 0x01              /* Ctrl-A, QEMU's default -echr */
+static uint8_t escape_char = 0x01;    /* Ctrl-A, QEMU's default -echr */
 #define SIGNAL_GRACE_MS 3000          /* after a signal: time for a clean shutdown, then _exit */
 
 struct CharDev {
@@ -177,11 +177,21 @@ void chardev_poll_all(Machine *m) {
 
 /* ---- the input thread ---- */
 
-static const char *const mux_help[] = {
-    "C-a h    print this help\r\n",
-    "C-a x    exit emulator\r\n",
-    "C-a c    switch between console and monitor\r\n",
-    "C-a C-a  sends C-a\r\n",
+void chardev_set_escape_char(int c) { escape_char = c > 0 && c < 256 ? (uint8_t)c : 0x01; }
+
+/* "C-a", or "C-t" after -echr 20: the key as QEMU's help names it. */
+static void escape_name(char *buf, size_t n) {
+    if (escape_char < 0x20)
+        snprintf(buf, n, "C-%c", 'a' + escape_char - 1);
+    else
+        snprintf(buf, n, "%c", escape_char);
+}
+
+static const char *const mux_help[][2] = {
+    {"h   ", "print this help"},
+    {"x   ", "exit emulator"},
+    {"c   ", "switch between console and monitor"},
+    {"", "sends "},
 };
 
 static void mux_escape(CharDev *c, uint8_t b) {
@@ -189,8 +199,15 @@ static void mux_escape(CharDev *c, uint8_t b) {
     case 'h':
     case '?':
         write_str(c, "\r\n");
-        for (size_t i = 0; i < sizeof mux_help / sizeof mux_help[0]; i++)
-            write_str(c, mux_help[i]);
+        for (size_t i = 0; i < sizeof mux_help / sizeof mux_help[0]; i++) {
+            char key[8], line[96];
+            escape_name(key, sizeof key);
+            if (*mux_help[i][0])
+                snprintf(line, sizeof line, "%s %s %s\r\n", key, mux_help[i][0], mux_help[i][1]);
+            else
+                snprintf(line, sizeof line, "%s %s  %s%s\r\n", key, key, mux_help[i][1], key);
+            write_str(c, line);
+        }
         break;
     case 'x':
         write_str(c, "tern: terminated\r\n");
@@ -227,13 +244,13 @@ static void process_pending(CharDev *c) {
     bool added = false;
     while (c->pend_off < c->pend_len) {
         uint8_t b = c->pend[c->pend_off];
-        if (c->mux && c->got_escape && b != ESCAPE_CHAR) {
+        if (c->mux && c->got_escape && b != escape_char) {
             c->got_escape = false;
             c->pend_off++;
             mux_escape(c, b);
             continue;
         }
-        if (c->mux && !c->got_escape && b == ESCAPE_CHAR) {
+        if (c->mux && !c->got_escape && b == escape_char) {
             c->got_escape = true;
             c->pend_off++;
             continue;

@@ -20,6 +20,8 @@ typedef struct CharDev CharDev;
    read from the start; call chardev_close before machine_free. */
 CharDev *chardev_open(const char *spec, struct Machine *m);
 void chardev_close(CharDev *c);
+/* -echr: the escape key of every mux chardev (default 1, Ctrl-A). */
+void chardev_set_escape_char(int c);
 void chardev_write(CharDev *c, const uint8_t *buf, size_t n);
 /* The device that receives input: can_receive says how many bytes it takes now. */
 void chardev_set_receiver(CharDev *c, size_t (*can_receive)(void *opaque),

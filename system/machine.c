@@ -25,6 +25,19 @@ void machine_request_exit(Machine *m, int code) {
             cpu_kick(m->cpus[i]);
 }
 
+void machine_guest_shutdown(Machine *m, int code) {
+    if (!m->no_shutdown) {
+        machine_request_exit(m, code);
+        return;
+    }
+    m->exit_code = code;
+    __atomic_store_n(&m->guest_shut_down, 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&m->paused, 1, __ATOMIC_RELEASE);
+    for (int i = 0; i < m->n_cpus; i++)
+        if (m->cpus[i])
+            cpu_kick(m->cpus[i]);
+}
+
 void machine_request_reset(Machine *m) {
     if (m->no_reboot || !m->board_reset) {
         machine_request_exit(m, 0);      /* QEMU: -no-reboot turns a reboot into an exit */
@@ -130,6 +143,8 @@ Machine *machine_create(const Board *board, const TernOptions *o) {
     }
     memmap_init(&m->mem);
     m->no_reboot = o->no_reboot;
+    m->no_shutdown = o->no_shutdown;
+    m->name = o->name;
     if (o->accel == ACCEL_TCG) {
         m->be = backend_x86_create(o->tb_size);
         if (!m->be)
@@ -164,6 +179,9 @@ fail:
 /* Between two runs: every hart is out of the execution loop. */
 static bool machine_reset(Machine *m) {
     __atomic_store_n(&m->reset_requested, 0, __ATOMIC_RELEASE);
+    /* After a -no-shutdown power-off the machine restarts stopped, as QEMU's prelaunch state:
+       the monitor's cont runs it. */
+    __atomic_store_n(&m->guest_shut_down, 0, __ATOMIC_RELEASE);
     tb_flush_all(m->tbc);
     for (int i = 0; i < m->n_cpus; i++) {
         RVCPU *cpu = rv_cpu(m->cpus[i]);

@@ -38,11 +38,18 @@ typedef struct Machine {
     bool (*board_reset)(struct Machine *m, struct BootInfo *boot);
     volatile int reset_requested;
     bool no_reboot;                 /* -no-reboot: a reset request exits with status 0 */
+    bool no_shutdown;               /* -no-shutdown: a guest power-off pauses instead */
+    volatile int guest_shut_down;   /* it did: paused in QEMU's "shutdown" state */
+    const char *name;               /* -name, or NULL (monitor: info name) */
     int resets;                     /* how many resets happened (tests, logs) */
 } Machine;
 
 /* Ask every hart to stop; tern exits with code. Thread-safe. */
 void machine_request_exit(Machine *m, int code);
+/* The guest powered the machine off (test device, syscon): exit with code, or with
+   -no-shutdown stop the harts (paused, "shutdown" state) until the monitor's quit, Ctrl-A x
+   or a signal ends tern. Thread-safe. */
+void machine_guest_shutdown(Machine *m, int code);
 /* Ask for a system reset (or, with -no-reboot, an exit with status 0). Thread-safe. */
 void machine_request_reset(Machine *m);
 static inline bool machine_should_stop(const Machine *m) { return m->shutdown != 0; }

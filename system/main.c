@@ -3,8 +3,11 @@
    with logic lives in options.c, machine.c and the boards. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "machines/boards.h"
+#include "system/chardev.h"
+#include "system/daemon.h"
 #include "system/gdbstub.h"
 #include "system/log.h"
 #include "system/machine.h"
@@ -28,6 +31,19 @@ int main(int argc, char **argv) {
         fprintf(stderr, "tern: unsupported machine '%s' (try -machine help)\n", name);
         return 1;
     }
+    if (o.process_name)
+        prctl(PR_SET_NAME, o.process_name);   /* threads made from here on inherit it */
+    if (o.echr)
+        chardev_set_escape_char(o.echr);
+    int ready_fd = -1;
+    if (o.daemonize && !daemon_start(&ready_fd)) {
+        options_free(&o);
+        return 1;
+    }
+    if (o.pidfile && !pidfile_create(o.pidfile)) {
+        options_free(&o);
+        return 1;
+    }
     Machine *m = machine_create(board, &o);
     if (!m) {
         options_free(&o);
@@ -38,6 +54,8 @@ int main(int argc, char **argv) {
         options_free(&o);
         return 1;
     }
+    if (o.daemonize)
+        daemon_ready(ready_fd);
     if (o.gdb_wait && !o.gdb_spec)
         m->paused = 1;               /* QEMU -S alone: stopped until the monitor's `cont` */
     int code = machine_run(m);

@@ -415,7 +415,7 @@ static bool cmd_info(Monitor *mon, const Out *o, const char *args) {
     size_t n = strcspn(p, " \t");
     char what[32];
     if (n == 0) {
-        outf(o, "info: missing argument; one of: registers, mtree, jit, status, cpus\n");
+        outf(o, "info: missing argument; one of: registers, mtree, jit, status, cpus, name\n");
         return false;
     }
     snprintf(what, sizeof what, "%.*s", (int)n, p);
@@ -450,7 +450,13 @@ static bool cmd_info(Monitor *mon, const Out *o, const char *args) {
         return true;
     }
     if (!strcmp(what, "status")) {
-        outf(o, "VM status: %s\n", m->paused ? "paused" : "running");
+        outf(o, "VM status: %s\n", !m->paused ? "running"
+                                   : m->guest_shut_down ? "paused (shutdown)" : "paused");
+        return true;
+    }
+    if (!strcmp(what, "name")) {
+        if (m->name)                     /* QEMU prints nothing without -name */
+            outf(o, "%s\n", m->name);
         return true;
     }
     if (!strcmp(what, "cpus")) {
@@ -459,7 +465,7 @@ static bool cmd_info(Monitor *mon, const Out *o, const char *args) {
                  m->cpus[i]->pc, m->cpus[i]->halted ? " (halted)" : "");
         return true;
     }
-    outf(o, "info: unknown item '%s'; one of: registers, mtree, jit, status, cpus\n", what);
+    outf(o, "info: unknown item '%s'; one of: registers, mtree, jit, status, cpus, name\n", what);
     return false;
 }
 
@@ -491,7 +497,7 @@ static const struct {
     CmdId id;
 } commands[] = {
     {"help", "?", "", "show this help", C_HELP},
-    {"info", NULL, "registers|mtree|jit|status|cpus", "show machine state", C_INFO},
+    {"info", NULL, "registers|mtree|jit|status|cpus|name", "show machine state", C_INFO},
     {"x", NULL, "/fmt addr", "dump virtual memory (fmt: count, x d u o c i, b h w g)", C_X},
     {"xp", NULL, "/fmt addr", "dump physical memory", C_XP},
     {"cpu", NULL, "index", "select the hart for x, $reg and info cpus", C_CPU},
@@ -559,6 +565,10 @@ bool monitor_execute(Monitor *mon, const char *line, MonitorOutFn fn, void *opaq
     case C_CONT:
         if (!no_args(&o, name, args))
             return false;
+        if (__atomic_load_n(&m->guest_shut_down, __ATOMIC_ACQUIRE)) {
+            outf(&o, "Resetting the Virtual Machine is required\n");   /* QEMU's words */
+            return false;
+        }
         __atomic_store_n(&m->paused, 0, __ATOMIC_RELEASE);
         kick_all(m);
         return true;

@@ -2,14 +2,17 @@
 /* Command-line parsing with QEMU's option names and value syntax (qemu-options.hx) so that
    scripts written for qemu-system-riscv64 keep working. Options may start with '-' or '--'. */
 #include "options.h"
+#include "options_int.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "machines/boards.h"
+#include "machines/devices.h"
 #include "system/log.h"
 #include "tern_version.h"
 
@@ -17,6 +20,8 @@ enum {
     O_HELP, O_VERSION, O_MACHINE, O_MEM, O_SMP, O_BIOS, O_KERNEL, O_APPEND, O_INITRD,
     O_NOGRAPHIC, O_SERIAL, O_DTB, O_LOG, O_LOGFILE, O_ACCEL, O_SINGLESTEP, O_PERFMAP, O_NOREBOOT, O_GDB_S,
     O_GDB, O_GDB_WAIT, O_DRIVE, O_DEVICE, O_NETDEV, O_NIC, O_CHARDEV, O_SNAPSHOT,
+    O_DISPLAY, O_NAME, O_NODEFAULTS, O_VGA, O_PARALLEL, O_PIDFILE, O_ECHR, O_MONITOR, O_NET,
+    O_DAEMONIZE, O_RTC, O_KEYMAP, O_NOSHUTDOWN, O_BOOT, O_DATADIR, O_ENABLE_KVM, O_OBJECT,
 };
 
 typedef struct OptDesc {
@@ -43,7 +48,8 @@ static const OptDesc opt_table[] = {
     {"serial", NULL, O_SERIAL, "DEV", "guest console: stdio, mon:stdio, null, file:PATH"},
     {"d", NULL, O_LOG, "ITEM,...", "enable debug logs ('-d help' lists items)"},
     {"D", NULL, O_LOGFILE, "FILE", "write debug logs to FILE instead of stderr"},
-    {"accel", NULL, O_ACCEL, "tcg|interp", "tcg: x86-64 JIT (default); interp: IR interpreter"},
+    {"accel", NULL, O_ACCEL, "tcg[,tb-size=MiB]|interp|kvm|help",
+     "tcg: x86-64 JIT (default); interp: IR interpreter; kvm: a warning, then tcg"},
     {"singlestep", NULL, O_SINGLESTEP, NULL, "translate one guest instruction per block"},
     {"perfmap", NULL, O_PERFMAP, NULL,
      "write /tmp/perf-PID.map so that perf attributes host samples to guest blocks"},
@@ -54,7 +60,8 @@ static const OptDesc opt_table[] = {
     {"S", NULL, O_GDB_WAIT, NULL, "do not start the harts until the debugger continues"},
     {"drive", NULL, O_DRIVE,
      "file=IMG[,if=virtio|none][,id=ID][,readonly=on][,snapshot=on][,file.locking=off]",
-     "raw disk image (virt: a virtio-blk device unless if=none)"},
+     "raw disk image: if=virtio is a virtio-blk device; if=none or no if= (QEMU's default) "
+     "is for -device virtio-blk-device,drive=ID"},
     {"device", NULL, O_DEVICE, "DRIVER[,prop=val]",
      "virtio-blk-device,drive=ID | virtio-net-device,netdev=ID[,mac=M] | virtio-rng-device | "
      "virtio-console-device[,chardev=ID]; -pci instead of -device: on PCI (virt)"},
@@ -65,6 +72,30 @@ static const OptDesc opt_table[] = {
     {"chardev", NULL, O_CHARDEV, "stdio|null|file,id=ID[,path=P]",
      "character backend for -device virtio-console-device,chardev=ID"},
     {"snapshot", NULL, O_SNAPSHOT, NULL, "never write disk images (as snapshot=on on each -drive)"},
+    {"object", NULL, O_OBJECT, "rng-random,id=ID[,filename=F]|rng-builtin,id=ID",
+     "entropy backend for -device virtio-rng-device,rng=ID"},
+    {"net", NULL, O_NET, "nic[,model=virtio][,macaddr=M]|user[,...]|none",
+     "legacy networking: one -net nic joined to one -net user; none: no network"},
+    {"name", NULL, O_NAME, "NAME[,process=P]", "guest name (monitor: info name); P names the thread"},
+    {"display", NULL, O_DISPLAY, "none", "no graphical display (tern has none)"},
+    {"vga", NULL, O_VGA, "none", "no VGA card (the riscv boards have none)"},
+    {"parallel", NULL, O_PARALLEL, "none", "no parallel port (the riscv boards have none)"},
+    {"nodefaults", NULL, O_NODEFAULTS, NULL, "no default console: the UART is unconnected "
+     "unless -serial says otherwise"},
+    {"monitor", NULL, O_MONITOR, "none", "no monitor: -nographic's console is plain stdio"},
+    {"echr", NULL, O_ECHR, "N", "console escape key as a number (default 1, Ctrl-A)"},
+    {"pidfile", NULL, O_PIDFILE, "FILE", "write the process id to FILE (locked; removed at exit)"},
+    {"daemonize", NULL, O_DAEMONIZE, NULL,
+     "detach from the terminal once the machine is set up (no stdio consoles)"},
+    {"no-shutdown", NULL, O_NOSHUTDOWN, NULL, "a guest power-off stops the machine instead of "
+     "exiting (quit from the monitor)"},
+    {"rtc", NULL, O_RTC, "[base=utc|localtime|DATE][,clock=host|rt|vm]",
+     "real-time clock start and source"},
+    {"boot", NULL, O_BOOT, "[order=DRIVES][,menu=on|off]...",
+     "boot order: accepted, no effect (the riscv firmware has none)"},
+    {"L", NULL, O_DATADIR, "DIR", "look for firmware (-bios FILE, the default OpenSBI) in DIR"},
+    {"k", NULL, O_KEYMAP, "LANG", "keyboard layout of a graphical display: no effect"},
+    {"enable-kvm", NULL, O_ENABLE_KVM, NULL, "as -accel kvm: a warning, then tcg"},
 };
 #define N_OPTS (sizeof opt_table / sizeof opt_table[0])
 
@@ -76,6 +107,8 @@ void options_init(TernOptions *o) {
     o->accel = ACCEL_TCG;
     o->tb_size = OPTS_DEFAULT_TB_SIZE;
 }
+
+#define HELP_WIDTH 68u                  /* help text columns after the 31 of the synopsis */
 
 void options_print_help(FILE *f) {
     fprintf(f, "usage: tern [options]\n"
@@ -91,14 +124,32 @@ void options_print_help(FILE *f) {
         if (d->arg)
             snprintf(left + n, sizeof left - (size_t)n, " %s", d->arg);
         if (strlen(left) > 28)          /* a long synopsis gets a line of its own */
-            fprintf(f, "  %s\n  %-28s %s\n", left, "", d->help);
+            fprintf(f, "  %s\n  %-28s ", left, "");
         else
-            fprintf(f, "  %-28s %s\n", left, d->help);
+            fprintf(f, "  %-28s ", left);
+        /* the help wrapped at word boundaries to 99 columns, continued under itself */
+        const char *h = d->help;
+        while (*h) {
+            size_t len = strlen(h);
+            if (len > HELP_WIDTH) {
+                len = HELP_WIDTH;
+                while (len > 0 && h[len] != ' ')
+                    len--;
+                if (len == 0)
+                    len = strcspn(h, " ");
+            }
+            fprintf(f, "%.*s\n", (int)len, h);
+            h += len;
+            while (*h == ' ')
+                h++;
+            if (*h)
+                fprintf(f, "  %-28s ", "");
+        }
     }
     fprintf(f, "\nExample: tern -machine spike -bios none -nographic -kernel prog.elf\n");
 }
 
-static bool parse_u64(const char *s, uint64_t *out, char **end) {
+bool parse_u64(const char *s, uint64_t *out, char **end) {
     if (!isdigit((unsigned char)*s))
         return false;
     errno = 0;
@@ -176,7 +227,7 @@ bool options_parse_size(const char *s, uint64_t *bytes) {
 }
 
 /* Splits "key=val,key=val" in place; returns false at the end. */
-static bool next_prop(char **p, char **key, char **val) {
+bool next_prop(char **p, char **key, char **val) {
     if (!*p || !**p)
         return false;
     char *s = *p;
@@ -197,7 +248,7 @@ static bool next_prop(char **p, char **key, char **val) {
     return true;
 }
 
-static bool parse_int_opt(const char *opt, const char *s, int lo, int hi, int *out) {
+bool parse_int_opt(const char *opt, const char *s, int lo, int hi, int *out) {
     uint64_t v;
     char *end;
     if (!parse_u64(s, &v, &end) || *end || v < (uint64_t)lo || v > (uint64_t)hi) {
@@ -225,31 +276,65 @@ static bool opt_machine(TernOptions *o, const char *arg) {
     memcpy(o->machine_name, name, len);
     o->machine_name[len] = 0;
     o->machine = o->machine_name;
-    o->machine_props = name[len] == ',' && name[len + 1] ? name + len + 1 : NULL;
-    return true;
+    o->machine_props = NULL;
+    if (name[len] != ',' || !name[len + 1])
+        return true;
+    /* accel=A[:B...] is QEMU's generic machine property: the boards see the rest. */
+    char *copy = dup_or_die(name + len + 1), *p = copy, *key, *val;
+    char *rest = NULL;
+    bool ok = true;
+    while (ok && next_prop(&p, &key, &val)) {
+        if (!strcmp(key, "accel") && val) {
+            for (char *a = strtok(val, ":"); ok && a; a = strtok(NULL, ":")) {
+                bool chosen;
+                ok = opt_accel_name(o, a, &chosen);
+            }
+        } else {
+            append_prop(&rest, key, val);
+        }
+    }
+    free(copy);
+    if (ok && rest) {
+        if (strlen(rest) >= sizeof o->machine_props_buf) {
+            fprintf(stderr, "tern: -machine: properties too long\n");
+            ok = false;
+        } else {
+            strcpy(o->machine_props_buf, rest);
+            o->machine_props = o->machine_props_buf;
+        }
+    }
+    free(rest);
+    return ok;
 }
 
+/* -m [size=]SIZE[,slots=N,maxmem=SIZE]: slots and maxmem reserve room for memory hot-plug,
+   which the riscv boards do not have (QEMU 7.2 checks them and then ignores them too). */
 static bool opt_mem(TernOptions *o, const char *arg) {
     if (!*arg) {
         fprintf(stderr, "tern: -m: missing RAM size (e.g. -m 1G)\n");
         return false;
     }
-    char *copy = strdup(arg), *p = copy, *key, *val;
-    bool ok = copy != NULL;
-    bool first = true;
+    char *copy = dup_or_die(arg), *p = copy, *key, *val;
+    bool ok = true, first = true, has_slots = false;
+    uint64_t maxmem = 0;
     while (ok && next_prop(&p, &key, &val)) {
-        const char *sz = NULL;
-        if (first && !val)
-            sz = key;
-        else if (val && !strcmp(key, "size"))
-            sz = val;
-        else {
+        if ((first && !val) || (val && !strcmp(key, "size"))) {
+            const char *sz = val ? val : key;
+            if (!options_parse_size(sz, &o->ram_size)) {
+                fprintf(stderr, "tern: -m: invalid RAM size '%s'\n", sz);
+                ok = false;
+            }
+        } else if (val && !strcmp(key, "maxmem")) {
+            if (!options_parse_size(val, &maxmem)) {
+                fprintf(stderr, "tern: -m: invalid maxmem '%s'\n", val);
+                ok = false;
+            }
+        } else if (val && !strcmp(key, "slots")) {
+            int slots;
+            ok = parse_int_opt("-m slots", val, 0, 256, &slots);
+            has_slots = slots > 0;
+        } else {
             fprintf(stderr, "tern: -m: unsupported parameter '%s'\n", key);
-            ok = false;
-            break;
-        }
-        if (!options_parse_size(sz, &o->ram_size)) {
-            fprintf(stderr, "tern: -m: invalid RAM size '%s'\n", sz);
             ok = false;
         }
         first = false;
@@ -262,6 +347,15 @@ static bool opt_mem(TernOptions *o, const char *arg) {
     }
     if (ok)
         o->ram_size = (o->ram_size + 8191) & ~8191ull;
+    if (ok && has_slots && !maxmem) {
+        fprintf(stderr, "tern: -m: slots= needs maxmem=\n");
+        ok = false;
+    }
+    if (ok && maxmem && o->ram_size && maxmem < o->ram_size) {
+        fprintf(stderr, "tern: -m: maxmem (0x%" PRIx64 ") must be at least the RAM size "
+                        "(0x%" PRIx64 ")\n", maxmem, o->ram_size);
+        ok = false;
+    }
     return ok;
 }
 
@@ -301,24 +395,26 @@ static bool opt_smp(TernOptions *o, const char *arg) {
 
 static bool opt_accel(TernOptions *o, const char *arg) {
     char *copy = strdup(arg), *p = copy, *key, *val;
-    bool ok = copy != NULL, first = true;
+    bool ok = copy != NULL, first = true, chosen = false, hw = false;   /* hw: unused */
     while (ok && next_prop(&p, &key, &val)) {
         if (first && !val) {
-            if (!strcmp(key, "tcg"))
-                o->accel = ACCEL_TCG;
-            else if (!strcmp(key, "interp"))
-                o->accel = ACCEL_INTERP;
-            else {
-                fprintf(stderr, "tern: -accel: unknown accelerator '%s' (tcg or interp)\n", key);
-                ok = false;
+            /* QEMU's lists (-machine accel=kvm:tcg) are taken here too: the first that works */
+            hw = true;
+            for (char *a = strtok(key, ":"); ok && a; a = strtok(NULL, ":")) {
+                bool c;
+                ok = opt_accel_name(o, a, &c);
+                chosen = chosen || c;
+                hw = hw && !c;          /* not the accelerator used: its properties neither */
             }
+        } else if (hw) {
+            ;                       /* properties of an accelerator that is not used */
         } else if (val && !strcmp(key, "tb-size")) {
             uint64_t mib;
             char *end;
             if (!parse_u64(val, &mib, &end) || *end || mib == 0 || mib > 4096) {
                 fprintf(stderr, "tern: -accel: invalid tb-size '%s' (MiB, 1..4096)\n", val);
                 ok = false;
-            } else {
+            } else if (chosen) {
                 o->tb_size = mib << 20;
             }
         } else if (val && !strcmp(key, "thread")) {
@@ -326,6 +422,9 @@ static bool opt_accel(TernOptions *o, const char *arg) {
                 fprintf(stderr, "tern: -accel: invalid thread '%s'\n", val);
                 ok = false;
             }
+        } else if (!strcmp(key, "split-wx")) {
+            bool on;
+            ok = opt_bool("-accel", key, val, &on);  /* tern's code buffer is never W+X */
         } else {
             fprintf(stderr, "tern: -accel: unsupported parameter '%s'\n", key);
             ok = false;
@@ -366,7 +465,7 @@ static bool opt_serial(TernOptions *o, const char *arg) {
     return true;
 }
 
-static bool opt_bool(const char *opt, const char *key, const char *val, bool *out) {
+bool opt_bool(const char *opt, const char *key, const char *val, bool *out) {
     if (!val || !strcmp(val, "on") || !strcmp(val, "true") || !strcmp(val, "yes"))
         *out = true;
     else if (!strcmp(val, "off") || !strcmp(val, "false") || !strcmp(val, "no"))
@@ -378,7 +477,7 @@ static bool opt_bool(const char *opt, const char *key, const char *val, bool *ou
     return true;
 }
 
-static char *dup_or_die(const char *s) {
+char *dup_or_die(const char *s) {
     char *d = strdup(s);
     if (!d) {
         fprintf(stderr, "tern: out of memory\n");
@@ -388,7 +487,7 @@ static char *dup_or_die(const char *s) {
 }
 
 /* Appends "key=val" (or "key") to a malloc'ed comma list. */
-static void append_prop(char **list, const char *key, const char *val) {
+void append_prop(char **list, const char *key, const char *val) {
     size_t old = *list ? strlen(*list) : 0;
     size_t add = strlen(key) + (val ? strlen(val) + 1 : 0) + 2;
     char *n = realloc(*list, old + add);
@@ -428,7 +527,7 @@ static bool opt_drive(TernOptions *o, const char *arg) {
         fprintf(stderr, "tern: -drive: at most %d drives\n", OPTS_MAX_DEVS);
         return false;
     }
-    TernDrive d = {.if_virtio = true};
+    TernDrive d = {.if_virtio = false};
     char *copy = dup_or_die(arg), *p = copy, *key, *val;
     bool ok = true;
     while (ok && next_prop(&p, &key, &val)) {
@@ -443,6 +542,7 @@ static bool opt_drive(TernOptions *o, const char *arg) {
                 ok = false;
             }
         } else if (!strcmp(key, "if") && val) {
+            d.if_given = true;
             if (!strcmp(val, "virtio"))
                 d.if_virtio = true;
             else if (!strcmp(val, "none"))
@@ -473,7 +573,7 @@ static bool opt_drive(TernOptions *o, const char *arg) {
         fprintf(stderr, "tern: -drive: missing file=IMG\n");
         ok = false;
     }
-    if (ok && !d.if_virtio && !d.id) {
+    if (ok && d.if_given && !d.if_virtio && !d.id) {
         fprintf(stderr, "tern: -drive if=none needs id=ID (for -device ...,drive=ID)\n");
         ok = false;
     }
@@ -494,6 +594,10 @@ static bool opt_drive(TernOptions *o, const char *arg) {
 /* -netdev user,id=ID,... and -nic user,...: the backend options stay a list for it to parse. */
 static bool opt_net(TernOptions *o, const char *arg, bool nic) {
     const char *opt = nic ? "-nic" : "-netdev";
+    if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
+        o->probe = PROBE_NETDEVS;
+        return true;
+    }
     int *count = nic ? &o->n_nics : &o->n_netdevs;
     if (*count >= OPTS_MAX_DEVS) {
         fprintf(stderr, "tern: %s: at most %d\n", opt, OPTS_MAX_DEVS);
@@ -563,6 +667,24 @@ static bool opt_net(TernOptions *o, const char *arg, bool nic) {
 }
 
 static bool opt_device(TernOptions *o, const char *arg) {
+    /* Probes: -device help | ? | NAME,help */
+    if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
+        o->probe = PROBE_DEVICES;
+        return true;
+    }
+    size_t nl = strcspn(arg, ",");
+    if (arg[nl] == ',' && (!strcmp(arg + nl + 1, "help") || !strcmp(arg + nl + 1, "?"))) {
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)nl, arg);
+        if (!device_find(name)) {
+            fprintf(stderr, "tern: -device %s: unknown device ('-device help' lists them)\n",
+                    name);
+            return false;
+        }
+        o->probe = PROBE_DEVICE_PROPS;
+        snprintf(o->probe_arg, sizeof o->probe_arg, "%s", name);
+        return true;
+    }
     if (o->n_devices >= OPTS_MAX_DEVS) {
         fprintf(stderr, "tern: -device: at most %d devices\n", OPTS_MAX_DEVS);
         return false;
@@ -674,6 +796,34 @@ void options_free(TernOptions *o) {
         free((char *)o->chardevs[i].spec);
     }
     o->n_drives = o->n_nics = o->n_netdevs = o->n_devices = o->n_chardevs = 0;
+    for (int i = 0; i < o->n_legacy_nics; i++)
+        free(o->legacy_nic_macs[i]);
+    for (int i = 0; i < o->n_legacy_users; i++)
+        free(o->legacy_user_opts[i]);
+    o->n_legacy_nics = o->n_legacy_users = 0;
+    for (int i = 0; i < o->n_objects; i++) {
+        free(o->objects[i].type);
+        free(o->objects[i].id);
+        free(o->objects[i].filename);
+    }
+    o->n_objects = 0;
+    free(o->name);
+    free(o->process_name);
+    free(o->hw_accel);
+    o->name = o->process_name = o->hw_accel = NULL;
+}
+
+bool options_find_firmware(const TernOptions *o, const char *name, char *path, size_t n) {
+    snprintf(path, n, "%s", name);
+    if (strchr(name, '/') || access(name, R_OK) == 0)
+        return access(name, R_OK) == 0;
+    for (int i = 0; i < o->n_data_dirs; i++) {
+        if ((size_t)snprintf(path, n, "%s/%s", o->data_dirs[i], name) < n &&
+            access(path, R_OK) == 0)
+            return true;
+    }
+    snprintf(path, n, "%s", name);
+    return false;
 }
 
 static const OptDesc *find_opt(const char *name) {
@@ -715,7 +865,12 @@ OptsResult options_parse(TernOptions *o, int argc, char **argv) {
             options_print_help(stdout);
             return OPTS_EXIT_OK;
         case O_VERSION:
-            printf("tern version %s\n", TERN_VERSION);
+            /* Tools read QEMU's first line ("QEMU emulator version X.Y.Z (package)"), so it
+               names the command-line version tern follows, with tern in the package slot. */
+            printf("QEMU emulator version %s (tern %s)\n"
+                   "tern %s: a RISC-V full-system emulator with QEMU %s's command line "
+                   "(not QEMU)\n", TERN_QEMU_VERSION, TERN_VERSION, TERN_VERSION,
+                   TERN_QEMU_VERSION);
             return OPTS_EXIT_OK;
         case O_MACHINE: ok = opt_machine(o, arg); break;
         case O_MEM: ok = opt_mem(o, arg); break;
@@ -747,6 +902,28 @@ OptsResult options_parse(TernOptions *o, int argc, char **argv) {
         case O_NIC: ok = opt_net(o, arg, true); break;
         case O_CHARDEV: ok = opt_chardev(o, arg); break;
         case O_SNAPSHOT: o->snapshot = true; break;
+        case O_DISPLAY: ok = opt_display(o, arg); break;
+        case O_NAME: ok = opt_name(o, arg); break;
+        case O_NODEFAULTS: o->nodefaults = true; break;
+        case O_VGA: ok = opt_none_only("-vga", arg, "tern has no display"); break;
+        case O_PARALLEL: ok = opt_none_only("-parallel", arg, "the riscv boards have no parallel "
+                                            "port"); break;
+        case O_PIDFILE: ok = opt_pidfile(o, arg); break;
+        case O_ECHR: ok = opt_echr(o, arg); break;
+        case O_MONITOR: ok = opt_monitor(o, arg); break;
+        case O_NET: ok = opt_legacy_net(o, arg); break;
+        case O_DAEMONIZE: o->daemonize = true; break;
+        case O_RTC: ok = opt_rtc(o, arg); break;
+        case O_KEYMAP: break;               /* QEMU too ignores it without VNC/SDL/GTK */
+        case O_NOSHUTDOWN: o->no_shutdown = true; break;
+        case O_BOOT: ok = opt_boot(arg); break;
+        case O_DATADIR: ok = opt_data_dir(o, arg); break;
+        case O_OBJECT: ok = opt_object(o, arg); break;
+        case O_ENABLE_KVM: {
+            bool chosen;
+            ok = opt_accel_name(o, "kvm", &chosen);
+            break;
+        }
         }
         if (!ok)
             return OPTS_ERROR;
@@ -755,9 +932,24 @@ OptsResult options_parse(TernOptions *o, int argc, char **argv) {
         log_print_items(stdout);
         return OPTS_EXIT_OK;
     }
-    if (o->machine && !strcmp(o->machine, "help")) {
+    switch (o->probe) {
+    case PROBE_NONE: break;
+    case PROBE_DEVICES: devices_print(stdout); return OPTS_EXIT_OK;
+    case PROBE_DEVICE_PROPS: device_print_props(stdout, o->probe_arg); return OPTS_EXIT_OK;
+    case PROBE_NETDEVS: printf("Available netdev backend types:\nuser\n"); return OPTS_EXIT_OK;
+    }
+    if (o->accel_help) {
+        printf("Accelerators supported in tern:\ntcg\ninterp\n");
+        return OPTS_EXIT_OK;
+    }
+    if (o->data_dir_help) {
+        for (int i = 0; i < o->n_data_dirs; i++)
+            printf("%s\n", o->data_dirs[i]);
+        return OPTS_EXIT_OK;
+    }
+    if (o->machine && (!strcmp(o->machine, "help") || !strcmp(o->machine, "?"))) {
         boards_print(stdout);
         return OPTS_EXIT_OK;
     }
-    return OPTS_RUN;
+    return options_finish(o) ? OPTS_RUN : OPTS_ERROR;
 }

@@ -19,7 +19,10 @@ typedef enum { ACCEL_TCG = 0, ACCEL_INTERP = 1 } TernAccel;
 typedef struct TernDrive {
     const char *id;             /* NULL: anonymous (if=virtio only) */
     const char *file;
-    bool if_virtio;             /* if=virtio: a virtio-blk device of its own; if=none: for -device */
+    /* if=virtio: a virtio-blk device of its own; if=none, or no if= (QEMU's default on the
+       riscv boards), waits for a -device ...,drive=ID */
+    bool if_virtio;
+    bool if_given;
     bool readonly, snapshot;
     bool no_locking;            /* file.locking=off (or locking=off): no image locks */
 } TernDrive;
@@ -39,12 +42,23 @@ typedef struct TernDevice {
     const char *props;          /* NULL or "prop=val,..." */
 } TernDevice;
 
+/* -object rng-random,id=ID[,filename=F] | rng-builtin,id=ID */
+typedef struct TernObject {
+    char *type;
+    char *id;
+    char *filename;             /* rng-random: the entropy source (default /dev/urandom) */
+} TernObject;
+
 /* -chardev BACKEND,id=ID[,path=P]: spec in system/chardev.h syntax ("stdio", "file:P", ...) */
 typedef struct TernChardev {
     const char *id;
     const char *spec;
 } TernChardev;
 typedef enum { SERIAL_STDIO = 0, SERIAL_NULL = 1 } TernSerial;
+/* -rtc base= and clock= */
+typedef enum { RTC_BASE_UTC = 0, RTC_BASE_LOCALTIME, RTC_BASE_DATE } TernRtcBase;
+typedef enum { RTC_CLOCK_HOST = 0, RTC_CLOCK_RT, RTC_CLOCK_VM } TernRtcClock;
+#define OPTS_MAX_DATA_DIRS 8
 
 typedef struct TernOptions {
     const char *machine;        /* board name (points to machine_name); "help" lists them */
@@ -87,6 +101,35 @@ typedef struct TernOptions {
     int n_chardevs;
     const char *gdb_spec;       /* -gdb DEV / -s (tcp::1234); NULL: no gdb stub */
     bool gdb_wait;              /* -S: harts wait for the debugger */
+    /* QEMU housekeeping (options_misc.c) */
+    char *name;                 /* -name NAME (the monitor's info name) */
+    char *process_name;         /* -name ...,process=P: the host thread name */
+    bool nodefaults;            /* -nodefaults: no default console */
+    bool monitor_none;          /* -monitor none */
+    bool daemonize;             /* -daemonize */
+    bool no_shutdown;           /* -no-shutdown: a guest power-off pauses instead of exiting */
+    const char *pidfile;        /* -pidfile FILE */
+    int echr;                   /* -echr: console escape key; 0 = Ctrl-A */
+    TernRtcBase rtc_base;
+    int64_t rtc_date;           /* base=DATE: seconds since the epoch, UTC */
+    TernRtcClock rtc_clock;
+    const char *data_dirs[OPTS_MAX_DATA_DIRS];   /* -L DIR: firmware looked up here first */
+    int n_data_dirs;
+    bool data_dir_help;         /* -L help */
+    bool accel_chosen;          /* the first working -accel was taken */
+    bool accel_help;            /* -accel help */
+    char *hw_accel;             /* a hardware accelerator asked for (kvm...): fell back */
+    bool net_none;              /* -net none */
+    char *legacy_nic_macs[OPTS_MAX_DEVS];     /* -net nic: macaddr= or NULL */
+    int n_legacy_nics;
+    char *legacy_user_opts[OPTS_MAX_DEVS];    /* -net user: its options or NULL */
+    int n_legacy_users;
+    char machine_props_buf[1024];             /* -machine properties less accel= */
+    TernObject objects[OPTS_MAX_DEVS];
+    int n_objects;
+    /* tool probes (-device help, -device NAME,help, -netdev help): print and exit */
+    enum { PROBE_NONE, PROBE_DEVICES, PROBE_DEVICE_PROPS, PROBE_NETDEVS } probe;
+    char probe_arg[128];
 } TernOptions;
 
 typedef enum {
@@ -108,5 +151,10 @@ bool options_parse_size(const char *s, uint64_t *bytes);
 bool options_get_prop(const char *props, const char *key, char *buf, size_t n);
 /* Frees what options_parse allocated (the device, drive, netdev and chardev strings). */
 void options_free(TernOptions *o);
+/* The -object with that id, or NULL. */
+const TernObject *options_find_object(const TernOptions *o, const char *id);
+/* FILE for a firmware name as QEMU's qemu_find_file does: as given when it exists or holds a
+   '/', else the first -L DIR/FILE that exists. false when none does (path: the name). */
+bool options_find_firmware(const TernOptions *o, const char *name, char *path, size_t n);
 
 #endif

@@ -185,7 +185,7 @@ def case_disk(a, tmp):
 
     # Boots 3 and 4: snapshot=on and -snapshot: the guest writes, the image stays the same.
     for name, extra in (("disk3", ["-drive", f"file={img},format=raw,if=virtio,snapshot=on"]),
-                        ("disk4", ["-snapshot", "-drive", f"file={img},format=raw"])):
+                        ("disk4", ["-snapshot", "-drive", f"file={img},format=raw,if=virtio"])):
         before = sha256_file(img)
         with Guest(a, name, extra) as s:
             mount_and_check(s)
@@ -586,10 +586,57 @@ def case_pci_rng(a, tmp):
         return s.failures
 
 
+# ---- wild: a QEMU command line as public docs write it ----
+
+def case_wild(a, tmp):
+    """Options from real QEMU command lines (issue 10) in one boot: -drive without if=
+    claimed by -device, -object rng-random, the legacy -net nic/-net user pair with a TFTP
+    root, fractional -m with slots/maxmem, accel=kvm:tcg, and the housekeeping options."""
+    tftp = os.path.join(tmp, "tftp")
+    os.makedirs(tftp)
+    payload = os.urandom(200 * 1024 + 5)
+    with open(os.path.join(tftp, "payload.bin"), "wb") as f:
+        f.write(payload)
+    img = os.path.join(tmp, "disk.img")
+    disk = os.urandom(256 * 1024)
+    with open(img, "wb") as f:
+        f.write(disk)
+    extra = ["-machine", "virt,accel=kvm:tcg", "-m", "0.75G,slots=2,maxmem=2G",
+             "-display", "none", "-name", "wild,process=tern-wild", "-nodefaults",
+             "-serial", "mon:stdio", "-vga", "none", "-parallel", "none", "-k", "en-us",
+             "-boot", "order=c,menu=off", "-rtc", "base=utc,clock=host",
+             "-accel", "tcg,thread=multi",
+             "-drive", f"file={img},format=raw,id=hd0", "-device", "virtio-blk-device,drive=hd0",
+             "-object", "rng-random,filename=/dev/urandom,id=rng0",
+             "-device", "virtio-rng-device,rng=rng0",
+             "-net", "nic,model=virtio,macaddr=52:54:00:12:34:99",
+             "-net", f"user,tftp={tftp},bootfile=payload.bin"]
+    with Guest(a, "wild", extra) as s:
+        rc, out = s.run("grep MemTotal /proc/meminfo")
+        kb = int(out.split()[1]) if len(out.split()) > 1 else 0
+        s.check(640 * 1024 < kb <= 768 * 1024, f"-m 0.75G (not the 512M before it) gives 768 MiB "
+                f"less the kernel's ({out.strip()!r})")
+        rc, out = s.run("dd if=/dev/vda bs=4096 count=64 2>/dev/null | md5sum")
+        s.check(md5(disk) in out, f"-drive (no if=) + -device: /dev/vda holds the image ({out!r})")
+        rc, out = s.run("cat /sys/class/misc/hw_random/rng_current; "
+                        "dd if=/dev/hwrng bs=64 count=1 2>/dev/null | wc -c")
+        s.check(out.startswith("virtio_rng") and out.split()[-1] == "64",
+                f"-object rng-random: /dev/hwrng gives bytes ({out.strip()!r})")
+        rc, out = s.run("cat /sys/class/net/eth0/address")
+        s.check(out.strip() == "52:54:00:12:34:99", f"-net nic,macaddr= ({out.strip()})")
+        rc, out = s.run("ip link set eth0 up && udhcpc -i eth0 -n -q -t 10 -T 2 2>&1 && "
+                        "tftp -g -r payload.bin -l /tmp/p 10.0.2.2 && md5sum /tmp/p",
+                        timeout=120)
+        s.check(rc == 0 and md5(payload) in out,
+                f"-net user,tftp=: tftp fetches the file, md5 {md5(payload)} "
+                f"({' '.join(out.split())[-160:]!r})")
+        return s.failures
+
+
 CASES = {"disk": case_disk, "net": case_net, "rng": case_rng, "console": case_console,
          "flush": case_flush, "pci-disk": case_pci_disk, "pci-net": case_pci_net,
          "pci-rng": case_pci_rng,
-         "pci-console": functools.partial(case_console, pci=True)}
+         "pci-console": functools.partial(case_console, pci=True), "wild": case_wild}
 
 
 def main():
