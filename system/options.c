@@ -63,8 +63,9 @@ static const OptDesc opt_table[] = {
      "raw disk image: if=virtio is a virtio-blk device; if=none or no if= (QEMU's default) "
      "is for -device virtio-blk-device,drive=ID"},
     {"device", NULL, O_DEVICE, "DRIVER[,prop=val]",
-     "virtio-blk-device,drive=ID | virtio-net-device,netdev=ID[,mac=M] | virtio-rng-device | "
-     "virtio-console-device[,chardev=ID]; -pci instead of -device: on PCI (virt)"},
+     "virtio-blk-device,drive=ID | virtio-net-device,netdev=ID[,mac=M] | "
+     "virtio-rng-device[,rng=ID] | virtio-console-device[,chardev=ID] | loader,file=F[,addr=A]; "
+     "-pci instead of -device: on PCI (virt; '-device help' lists them)"},
     {"netdev", NULL, O_NETDEV, "user,id=ID[,hostfwd=tcp:127.0.0.1:H-:G][,net=A/M]",
      "user-mode network backend (slirp) for -device virtio-net-device,netdev=ID; "
      "hostfwd=tcp::H-:G listens on every interface"},
@@ -817,9 +818,11 @@ bool options_find_firmware(const TernOptions *o, const char *name, char *path, s
     snprintf(path, n, "%s", name);
     if (strchr(name, '/') || access(name, R_OK) == 0)
         return access(name, R_OK) == 0;
-    for (int i = 0; i < o->n_data_dirs; i++) {
-        if ((size_t)snprintf(path, n, "%s/%s", o->data_dirs[i], name) < n &&
-            access(path, R_OK) == 0)
+    /* -L directories, then QEMU's own data directory (where Debian's qemu-system-data puts
+       the firmware, e.g. for kunit's -bios opensbi-riscv64-generic-fw_dynamic.bin) */
+    for (int i = 0; i <= o->n_data_dirs; i++) {
+        const char *dir = i < o->n_data_dirs ? o->data_dirs[i] : "/usr/share/qemu";
+        if ((size_t)snprintf(path, n, "%s/%s", dir, name) < n && access(path, R_OK) == 0)
             return true;
     }
     snprintf(path, n, "%s", name);

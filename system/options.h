@@ -154,7 +154,8 @@ void options_free(TernOptions *o);
 /* The -object with that id, or NULL. */
 const TernObject *options_find_object(const TernOptions *o, const char *id);
 /* FILE for a firmware name as QEMU's qemu_find_file does: as given when it exists or holds a
-   '/', else the first -L DIR/FILE that exists. false when none does (path: the name). */
+   '/', else the first -L DIR/FILE, else /usr/share/qemu/FILE, that exists. false when none
+   does (path: the name). */
 bool options_find_firmware(const TernOptions *o, const char *name, char *path, size_t n);
 
 #endif

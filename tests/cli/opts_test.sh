@@ -504,6 +504,14 @@ data-dir)
   rc=$?
   expect_rc 1
   expect_err "myfw.elf"
+  # QEMU's firmware name as kunit's riscv config passes it: QEMU's data directory or tern's OpenSBI
+  if [ -f /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin ]; then
+    (cd "$tmp/elsewhere" && timeout 5 "$tern" -machine virt -nographic \
+      -bios opensbi-riscv64-generic-fw_dynamic.bin </dev/null >"$tmp/out" 2>"$tmp/err")
+    rc=$?
+    expect_rc 124
+    expect_out "OpenSBI v"
+  fi
   run -L "$tmp/fw" -L /usr/share/qemu -L help
   expect_rc 0
   expect_out "$tmp/fw"
