@@ -473,10 +473,17 @@ accel)
   run -machine virt -bios none -nographic -accel kvm -accel interp -kernel "$tmp/hello.elf"
   expect_rc 0
   expect_err "falling back to interp"
-  # the first accelerator that works is the one used (QEMU): tcg here, interp ignored
+  # the first accelerator that works is the one used (QEMU): the JIT's host code, or the
+  # interpreter's "[interp: ...]" blocks, in -d out_asm
   run -machine virt -bios none -nographic -accel tcg,thread=multi,tb-size=32 -accel interp \
-    -d stats -kernel "$tmp/hello.elf"
+    -d out_asm -D "$tmp/oa.log" -kernel "$tmp/hello.elf"
   expect_rc 0
+  grep -q "jmp " "$tmp/oa.log" && ! grep -q "\[interp:" "$tmp/oa.log" || fail "tcg first: not the JIT"
+  run -machine virt -bios none -nographic -accel interp -accel tcg -enable-kvm \
+    -d out_asm -D "$tmp/oa.log" -kernel "$tmp/hello.elf"
+  expect_rc 0
+  grep -q "\[interp:" "$tmp/oa.log" || fail "interp first: not the interpreter"
+  expect_err "falling back to interp"
   run -accel help
   expect_rc 0
   expect_out "tcg"
