@@ -146,7 +146,14 @@ listening() {
   hexport=$(printf '%04X' "$2")
   awk -v a="$1:$hexport" '$2 == a && $4 == "0A" { found = 1 } END { exit !found }' /proc/net/tcp
 }
-free_port() { echo $((20000 + ($$ * 7 + $1) % 30000)); }
+# free_port N: a TCP port no socket uses now (from /proc/net/tcp*), different for each N.
+free_port() {
+  port=$((20000 + ($$ * 7 + $1 * 101) % 30000))
+  while grep -qi ":$(printf '%04X' "$port") " /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
+    port=$((port + 1))
+  done
+  echo "$port"
+}
 
 case "$case" in
 image-lock)
