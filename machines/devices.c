@@ -5,6 +5,14 @@
 
 #include "devices.h"
 
+/* What every -device NAME-pci takes (machines/virt.c checks the same list). */
+#define PCI_PROPS                                                                       \
+    "addr=<str>            - slot on pcie.0: SLOT or SLOT.0\n"                            \
+    "bus=<str>             - pcie.0\n"                                                    \
+    "disable-legacy=<str>  - on (tern's functions are modern only)\n"                     \
+    "disable-modern=<bool> - off\n"                                                       \
+    "romfile=<str>         - empty (no option ROM)\n"
+
 static const DeviceInfo devices[] = {
     {"virtio-blk-device", "Storage devices", "virtio-bus",
      "drive=<str>           - ID of a -drive (if=none or no if=)\n",
@@ -20,6 +28,17 @@ static const DeviceInfo devices[] = {
     {"virtconsole", "Input devices", "virtio-serial-bus",
      "chardev=<str>         - ID of a -chardev\nname=<str>            - port name\n"
      "nr=<uint32>           - port number\n", "virtio console port"},
+    {"virtio-blk-pci", "Storage devices", "PCI",
+     "drive=<str>           - ID of a -drive (if=none or no if=)\n" PCI_PROPS,
+     "virtio block device (virtio-pci; -drive if=virtio makes one)"},
+    {"virtio-net-pci", "Network devices", "PCI",
+     "netdev=<str>          - ID of a -netdev\nmac=<str>             - MAC address\n" PCI_PROPS,
+     "virtio network device (virtio-pci)"},
+    {"virtio-rng-pci", "Misc devices", "PCI",
+     "rng=<str>             - ID of an -object rng-random or rng-builtin\n" PCI_PROPS,
+     "virtio entropy source (virtio-pci)"},
+    {"virtio-serial-pci", "Input devices", "PCI", PCI_PROPS,
+     "virtio console bus on PCI (one port: the next -device virtconsole)"},
     {"loader", "Misc devices", "none",
      "file=<str>            - image: an ELF where it says, else raw at addr\n"
      "addr=<uint64>         - where a raw file or data goes\n"
