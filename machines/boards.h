@@ -21,13 +21,14 @@ typedef struct BootInfo {
 
 typedef struct Board {
     const char *name;
+    const char *arch;              /* the CpuClass its CPUs are (cpu/cpus.h) */
     const char *desc;
     uint64_t default_ram;          /* bytes, for -m omitted */
     uint64_t max_ram;              /* bytes: the most RAM the memory map has room for */
     int max_cpus;
     bool smp;                      /* more than one hart works on this board */
-    /* Build RAM and devices, load firmware and kernel into m. The harts exist already
-       (m->cpus, rv_cpu_init done) and are reset afterwards to boot->entry. Prints a message
+    /* Build RAM and devices, load firmware and kernel into m. The CPUs exist already
+       (m->cpus, CpuClass.init done) and boot afterwards at boot->entry (CpuClass.boot). Prints a message
        and returns false on error. */
     bool (*init)(struct Machine *m, const struct TernOptions *o, BootInfo *boot);
 } Board;

@@ -113,6 +113,7 @@ static bool spike_init(Machine *m, const TernOptions *o, BootInfo *boot) {
 
 const Board board_spike = {
     .name = "spike",
+    .arch = "riscv64",
     .desc = "RISC-V Spike board (default)",
     .default_ram = 128ull << 20,
     .max_ram = (1ull << BOARD_PHYS_ADDR_BITS) - SPIKE_DRAM_BASE,

@@ -1052,6 +1052,7 @@ static bool virt_init(Machine *m, const TernOptions *o, BootInfo *boot) {
 
 const Board board_virt = {
     .name = "virt",
+    .arch = "riscv64",
     .desc = "RISC-V VirtIO board (QEMU 7.2 compatible)",
     .default_ram = 1ull << 30,
     /* QEMU 7.2 puts the 16 GiB high PCIe MMIO window on the next 16 GiB boundary above RAM:

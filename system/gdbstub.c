@@ -28,8 +28,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cpu/riscv/cpu.h"
-#include "cpu/riscv/gdb_regs.h"
 #include "system/gdb_packet.h"
 #include "system/machine.h"
 #include "translate/cpu_debug.h"
@@ -39,6 +37,7 @@
 #define GDB_SIGINT 2
 #define GDB_SIGTRAP 5
 #define GDB_POLL_MS 100
+#define GDB_G_REGS_MAX 128           /* registers of a 'g' packet (CpuClass.gdb_g_regs) */
 
 enum { STEP_NONE, STEP_ARMED, STEP_RUNNING };
 
@@ -91,10 +90,10 @@ static bool exiting(const Machine *m) {
     return __atomic_load_n(&m->exit_claimed, __ATOMIC_ACQUIRE) != 0;
 }
 
-static RVCPU *hart_cpu(GdbStub *s, int i) {
+static CPUCommon *hart_cpu(GdbStub *s, int i) {
     if (i < 0 || i >= s->m->n_cpus || !s->m->cpus[i])
         return NULL;
-    return rv_cpu(s->m->cpus[i]);
+    return s->m->cpus[i];
 }
 
 static void kick_all(Machine *m) {
@@ -177,7 +176,7 @@ static void flush_code(GdbStub *s) {
    chained onward. Dropping the blocks of pc's page breaks no rule above. */
 static void drop_step_page(GdbStub *s, CPUCommon *env) {
     uint64_t pa;
-    if (s->m->tbc && rv_gdb_translate(rv_cpu(env), env->pc, false, &pa))
+    if (s->m->tbc && env->ops->debug_translate(env, env->pc, false, &pa))
         tb_invalidate_phys_range(s->m->tbc, pa & TARGET_PAGE_MASK, TARGET_PAGE_SIZE);
 }
 
@@ -309,14 +308,14 @@ static void resume(GdbStub *s, unsigned step_mask) {
     Machine *m = s->m;
     for (int i = 0; i < m->n_cpus && i < MACHINE_MAX_CPUS; i++) {
         GdbHart *h = &s->hart[i];
-        RVCPU *cpu = hart_cpu(s, i);
+        CPUCommon *cpu = hart_cpu(s, i);
         h->step = (step_mask >> i) & 1 ? STEP_ARMED : STEP_NONE;
         h->skip_bp = cpu != NULL;
-        h->skip_pc = cpu ? cpu->c.pc : 0;
+        h->skip_pc = cpu ? cpu->pc : 0;
         /* Stepping a hart asleep in WFI: let the WFI complete (it may at any time, 3.3.3)
            rather than wait for an interrupt that stepping holds back. */
         if (cpu && h->step)
-            cpu->c.halted = 0;
+            cpu->halted = 0;
     }
     /* Old blocks may hold a new breakpoint inside, be chained to its block or sit in a jump
        cache: drop them unless every breakpoint was already in force when they were made.
@@ -340,9 +339,9 @@ static void resume(GdbStub *s, unsigned step_mask) {
 
 static void save_base_flags(GdbStub *s) {
     for (int i = 0; i < s->m->n_cpus && i < MACHINE_MAX_CPUS; i++) {
-        RVCPU *cpu = hart_cpu(s, i);
+        CPUCommon *cpu = hart_cpu(s, i);
         if (cpu)
-            s->hart[i].base_ss = cpu->c.singlestep;
+            s->hart[i].base_ss = cpu->singlestep;
     }
 }
 
@@ -351,11 +350,11 @@ static void clear_debug_state(GdbStub *s) {
     s->n_bp = 0;
     s->n_covered = 0;
     for (int i = 0; i < s->m->n_cpus && i < MACHINE_MAX_CPUS; i++) {
-        RVCPU *cpu = hart_cpu(s, i);
+        CPUCommon *cpu = hart_cpu(s, i);
         s->hart[i].step = STEP_NONE;
         s->hart[i].skip_bp = false;
         if (cpu)
-            cpu->c.singlestep = s->hart[i].base_ss;
+            cpu->singlestep = s->hart[i].base_ss;
     }
 }
 
@@ -418,14 +417,14 @@ static bool parse_thread(GdbStub *s, const char *p, const char *end, int *hart) 
     return true;
 }
 
-static RVCPU *sel_cpu(GdbStub *s, int sel) {
-    RVCPU *cpu = hart_cpu(s, sel >= 0 ? sel : s->cur);
+static CPUCommon *sel_cpu(GdbStub *s, int sel) {
+    CPUCommon *cpu = hart_cpu(s, sel >= 0 ? sel : s->cur);
     return cpu ? cpu : hart_cpu(s, 0);
 }
 
 /* Copy between buf and guest virtual memory of cpu, page by page, RAM only (device registers
    have side effects). Returns the bytes done before the first failure. */
-static size_t mem_access(GdbStub *s, RVCPU *cpu, uint64_t addr, uint8_t *buf, size_t len,
+static size_t mem_access(GdbStub *s, CPUCommon *cpu, uint64_t addr, uint8_t *buf, size_t len,
                          bool write) {
     size_t done = 0;
     while (done < len) {
@@ -433,7 +432,7 @@ static size_t mem_access(GdbStub *s, RVCPU *cpu, uint64_t addr, uint8_t *buf, si
         size_t n = TARGET_PAGE_SIZE - (va & (TARGET_PAGE_SIZE - 1));
         if (n > len - done)
             n = len - done;
-        if (!rv_gdb_translate(cpu, va, write, &pa))
+        if (!cpu->ops->debug_translate(cpu, va, write, &pa))
             break;
         uint8_t *host = memmap_ram_ptr(&s->m->mem, pa, n);
         if (!host)
@@ -505,21 +504,24 @@ static void cmd_write_mem(GdbStub *s, const char *p, const char *end, bool binar
 }
 
 static void cmd_read_regs(GdbStub *s, Reply *r) {
-    RVCPU *cpu = sel_cpu(s, s->g_hart);
-    for (int i = 0; i < RV_GDB_G_REGS; i++) {
-        uint8_t v[RV_GDB_REG_MAX];
-        int n = rv_gdb_read_reg(cpu, i, v);
+    CPUCommon *cpu = sel_cpu(s, s->g_hart);
+    for (int i = 0; i < cpu->ops->gdb_g_regs; i++) {
+        uint8_t v[CPU_GDB_REG_MAX];
+        int n = cpu->ops->gdb_read_reg(cpu, i, v);
         r_hex(r, v, (size_t)(n < 0 ? -n : n));
     }
 }
 
 static void cmd_write_regs(GdbStub *s, const char *p, const char *end, Reply *r) {
-    RVCPU *cpu = sel_cpu(s, s->g_hart);
-    uint8_t v[RV_GDB_REG_MAX];
+    CPUCommon *cpu = sel_cpu(s, s->g_hart);
+    uint8_t v[CPU_GDB_REG_MAX];
     size_t need = 0;
-    int sizes[RV_GDB_G_REGS];
-    for (int i = 0; i < RV_GDB_G_REGS; i++) {
-        int n = rv_gdb_read_reg(cpu, i, v);
+    int n_regs = cpu->ops->gdb_g_regs;
+    if (n_regs > GDB_G_REGS_MAX)
+        n_regs = GDB_G_REGS_MAX;
+    int sizes[GDB_G_REGS_MAX];
+    for (int i = 0; i < n_regs; i++) {
+        int n = cpu->ops->gdb_read_reg(cpu, i, v);
         sizes[i] = n < 0 ? -n : n;
         need += 2 * (size_t)sizes[i];
     }
@@ -528,14 +530,14 @@ static void cmd_write_regs(GdbStub *s, const char *p, const char *end, Reply *r)
         return;
     }
     /* Decode everything first: a bad digit must not leave half the registers written. */
-    static uint8_t all[RV_GDB_G_REGS * RV_GDB_REG_MAX];
+    static uint8_t all[GDB_G_REGS_MAX * CPU_GDB_REG_MAX];
     if (!gdb_hex_decode(p, need / 2, all)) {
         r_str(r, "E01");
         return;
     }
     size_t off = 0;
-    for (int i = 0; i < RV_GDB_G_REGS; i++) {
-        rv_gdb_write_reg(cpu, i, all + off, (size_t)sizes[i]);
+    for (int i = 0; i < n_regs; i++) {
+        cpu->ops->gdb_write_reg(cpu, i, all + off, (size_t)sizes[i]);
         off += (size_t)sizes[i];
     }
     r_str(r, "OK");
@@ -547,8 +549,9 @@ static void cmd_read_reg(GdbStub *s, const char *p, const char *end, Reply *r) {
         r_str(r, "E01");
         return;
     }
-    uint8_t v[RV_GDB_REG_MAX];
-    int n = rv_gdb_read_reg(sel_cpu(s, s->g_hart), (int)regno, v);
+    uint8_t v[CPU_GDB_REG_MAX];
+    CPUCommon *cpu = sel_cpu(s, s->g_hart);
+    int n = cpu->ops->gdb_read_reg(cpu, (int)regno, v);
     if (n == 0) {
         r_str(r, "E45");
     } else if (n < 0) {
@@ -567,9 +570,10 @@ static void cmd_write_reg(GdbStub *s, const char *p, const char *end, Reply *r) 
     }
     p++;
     size_t hex = (size_t)(end - p);
-    uint8_t v[RV_GDB_REG_MAX];
+    uint8_t v[CPU_GDB_REG_MAX];
+    CPUCommon *cpu = sel_cpu(s, s->g_hart);
     if (hex % 2 || hex / 2 > sizeof v || !gdb_hex_decode(p, hex / 2, v) ||
-        !rv_gdb_write_reg(sel_cpu(s, s->g_hart), (int)regno, v, hex / 2)) {
+        !cpu->ops->gdb_write_reg(cpu, (int)regno, v, hex / 2)) {
         r_str(r, "E01");
         return;
     }
@@ -614,12 +618,12 @@ static long cmd_resume(GdbStub *s, const char *p, const char *end, bool step, Re
     int h = s->c_hart >= 0 ? s->c_hart : s->cur;
     if (p != end) {
         uint64_t addr;
-        RVCPU *cpu = hart_cpu(s, h);
+        CPUCommon *cpu = hart_cpu(s, h);
         if (!gdb_parse_hex(&p, end, &addr) || p != end || !cpu) {
             r_str(r, "E01");
             return (long)r->len;
         }
-        cpu->c.pc = addr;
+        cpu->pc = addr;
     }
     resume(s, step ? 1u << h : 0);
     return -1;
@@ -671,7 +675,7 @@ static long cmd_vcont(GdbStub *s, const char *p, const char *end, Reply *r) {
     return -1;
 }
 
-static void cmd_xfer_features(const char *p, const char *end, Reply *r) {
+static void cmd_xfer_features(GdbStub *s, const char *p, const char *end, Reply *r) {
     /* annex:offset,length */
     const char *colon = memchr(p, ':', (size_t)(end - p));
     char annex[64];
@@ -688,7 +692,8 @@ static void cmd_xfer_features(const char *p, const char *end, Reply *r) {
         return;
     }
     size_t doc_len;
-    const char *doc = rv_gdb_xml(annex, &doc_len);
+    CPUCommon *cpu0 = hart_cpu(s, 0);
+    const char *doc = cpu0 ? cpu0->ops->gdb_xml(annex, &doc_len) : NULL;
     if (!doc) {
         r_str(r, "E00");
         return;
@@ -712,15 +717,13 @@ static void cmd_thread_extra(GdbStub *s, const char *p, const char *end, Reply *
         r_str(r, "E01");
         return;
     }
-    RVCPU *cpu = hart_cpu(s, h);
+    CPUCommon *cpu = hart_cpu(s, h);
     if (!cpu) {
         r_str(r, "E01");
         return;
     }
-    static const char *const prv[4] = {"U", "S", "?", "M"};
     char text[64];
-    snprintf(text, sizeof text, "hart %d [%s, %s-mode]", h, cpu->c.halted ? "wfi" : "running",
-             prv[cpu->priv & 3]);
+    cpu->ops->describe(cpu, text, sizeof text);
     r_hex(r, (const uint8_t *)text, strlen(text));
 }
 
@@ -729,7 +732,7 @@ static long handle_query(GdbStub *s, const char *p, const char *end, Reply *r) {
         r_printf(r, "PacketSize=%x;qXfer:features:read+;QStartNoAckMode+;vContSupported+",
                  GDB_PACKET_MAX);
     } else if (starts(p, end, "qXfer:features:read:")) {
-        cmd_xfer_features(p + 20, end, r);
+        cmd_xfer_features(s, p + 20, end, r);
     } else if (starts(p, end, "qAttached")) {
         r_str(r, "1");
     } else if (end - p == 2 && starts(p, end, "qC")) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Machine life cycle: build from the command line (backend, TB cache, harts, board), run the
-   harts (one, or several round-robin), shut down or reset on request (HTIF exit, the test
-   device, syscon reboot), free. */
+/* Machine life cycle: build from the command line (backend, TB cache, CPUs of the chosen
+   architecture, board), run the CPUs (one, or several round-robin), shut down or reset on
+   request (HTIF exit, the test device, syscon reboot), free. CPUs are reached only through
+   their CpuClass (translate/guest.h). */
 #include "machine.h"
 
 #include <inttypes.h>
@@ -10,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cpu/riscv/cpu.h"
+#include "cpu/cpus.h"
 #include "machines/boards.h"
 #include "system/log.h"
 #include "system/options.h"
@@ -50,34 +51,32 @@ void machine_request_reset(Machine *m) {
             cpu_kick(m->cpus[i]);
 }
 
-static void start_harts(Machine *m, const BootInfo *boot) {
-    for (int i = 0; i < m->n_cpus; i++) {
-        RVCPU *cpu = rv_cpu(m->cpus[i]);
-        rv_cpu_reset(cpu, boot->entry);
-        cpu->x[10] = (uint64_t)i;          /* a0 = hartid, a1 = device tree (RISC-V boot ABI) */
-        cpu->x[11] = boot->dtb_addr;
-    }
+static void boot_cpus(Machine *m, const BootInfo *boot) {
+    for (int i = 0; i < m->n_cpus; i++)
+        m->cpus[i]->ops->boot(m->cpus[i], boot->entry, boot->dtb_addr);
 }
 
-static bool create_harts(Machine *m, const TernOptions *o) {
+static bool create_cpus(Machine *m, const TernOptions *o, const CpuModel *model) {
+    const CpuClass *cc = m->cpu_class;
     bool nochain = (o->log_mask & (LOG_NOCHAIN | LOG_EXEC)) != 0;
     for (int i = 0; i < o->smp; i++) {
         void *p = NULL;
         /* 64-byte alignment: the JIT addresses CPU state relative to a cache-line base. */
-        if (posix_memalign(&p, 64, sizeof(RVCPU))) {
-            fprintf(stderr, "tern: out of memory creating hart %d\n", i);
+        if (posix_memalign(&p, 64, cc->state_size)) {
+            fprintf(stderr, "tern: out of memory creating cpu %d\n", i);
             return false;
         }
-        memset(p, 0, sizeof(RVCPU));
-        RVCPU *cpu = p;
-        cpu->c.machine = m;
-        cpu->c.tbc = m->tbc;
-        rv_cpu_init(cpu, i, &m->mem);
-        cpu->c.singlestep = o->singlestep;
-        cpu->c.nochain = nochain;
-        m->cpus[i] = &cpu->c;
+        memset(p, 0, cc->state_size);
+        CPUCommon *env = p;
+        env->machine = m;
+        env->tbc = m->tbc;
+        env->mem = &m->mem;
+        cc->init(env, i, model);
+        env->singlestep = o->singlestep;
+        env->nochain = nochain;
+        m->cpus[i] = env;
         m->n_cpus = i + 1;
-        tb_cache_add_cpu(m->tbc, &cpu->c);
+        tb_cache_add_cpu(m->tbc, env);
     }
     return true;
 }
@@ -122,25 +121,64 @@ static bool check_ram(const Board *board, const TernOptions *o) {
     return true;
 }
 
+/* The architecture and -cpu model: -arch (or the tern-system-ARCH name), else the one that
+   has the -cpu model, else the board's; they must agree with each other and the board. */
+static const CpuClass *pick_cpu(const Board *board, const TernOptions *o,
+                                const CpuModel **model) {
+    const CpuClass *cc = NULL;
+    if (o->arch && !(cc = cpu_class_find(o->arch))) {
+        fprintf(stderr, "tern: -arch %s: not an architecture of this tern (built: %s)\n",
+                o->arch, cpu_class_names());
+        return NULL;
+    }
+    if (o->cpu_model) {
+        const CpuClass *owner = cpu_class_of_model(o->cpu_model);
+        if (!owner) {
+            fprintf(stderr, "tern: -cpu %s: unknown CPU model (try -cpu help)\n", o->cpu_model);
+            return NULL;
+        }
+        if (cc && owner != cc) {
+            fprintf(stderr, "tern: -cpu %s: a %s model, not %s\n", o->cpu_model, owner->name,
+                    cc->name);
+            return NULL;
+        }
+        cc = owner;
+    }
+    if (!cc)
+        cc = cpu_class_find(board->arch);
+    if (!cc || strcmp(cc->name, board->arch)) {
+        fprintf(stderr, "tern: machine %s is a %s board; no such machine for %s\n", board->name,
+                board->arch, cc ? cc->name : "this tern");
+        return NULL;
+    }
+    *model = o->cpu_model ? cpu_model_find(cc, o->cpu_model) : &cc->models[0];
+    return cc;
+}
+
 Machine *machine_create(const Board *board, const TernOptions *o) {
     if (!check_ram(board, o))
         return NULL;
     int max = board->max_cpus < MACHINE_MAX_CPUS ? board->max_cpus : MACHINE_MAX_CPUS;
     if (o->smp < 1 || o->smp > max) {
-        fprintf(stderr, "tern: -smp %d: machine %s supports 1 to %d harts\n", o->smp,
+        fprintf(stderr, "tern: -smp %d: machine %s supports 1 to %d cpus\n", o->smp,
                 board->name, max);
         return NULL;
     }
     if (o->smp > 1 && !board->smp) {
-        fprintf(stderr, "tern: -smp %d: more than one hart is not supported yet by machine "
+        fprintf(stderr, "tern: -smp %d: more than one cpu is not supported yet by machine "
                         "%s\n", o->smp, board->name);
         return NULL;
     }
+    const CpuModel *model;
+    const CpuClass *cc = pick_cpu(board, o, &model);
+    if (!cc)
+        return NULL;
     Machine *m = calloc(1, sizeof *m);
     if (!m) {
         fprintf(stderr, "tern: out of memory\n");
         return NULL;
     }
+    m->cpu_class = cc;
     memmap_init(&m->mem);
     m->no_reboot = o->no_reboot;
     m->no_shutdown = o->no_shutdown;
@@ -164,19 +202,19 @@ Machine *machine_create(const Board *board, const TernOptions *o) {
         fprintf(stderr, "tern: cannot create the translation block cache\n");
         goto fail;
     }
-    if (!create_harts(m, o))
+    if (!create_cpus(m, o, model))
         goto fail;
     BootInfo boot = {0};
     if (!board->init(m, o, &boot))
         goto fail;
-    start_harts(m, &boot);
+    boot_cpus(m, &boot);
     return m;
 fail:
     machine_free(m);
     return NULL;
 }
 
-/* Between two runs: every hart is out of the execution loop. */
+/* Between two runs: every CPU is out of the execution loop. */
 static bool machine_reset(Machine *m) {
     __atomic_store_n(&m->reset_requested, 0, __ATOMIC_RELEASE);
     /* After a -no-shutdown power-off the machine restarts stopped, as QEMU's prelaunch state:
@@ -184,22 +222,21 @@ static bool machine_reset(Machine *m) {
     __atomic_store_n(&m->guest_shut_down, 0, __ATOMIC_RELEASE);
     tb_flush_all(m->tbc);
     for (int i = 0; i < m->n_cpus; i++) {
-        RVCPU *cpu = rv_cpu(m->cpus[i]);
         for (int s = 0; s < CPU_TIMER_SLOTS; s++)
-            cpu_set_timer(&cpu->c, s, UINT64_MAX);
-        /* Devices drive these lines; board_reset puts the devices back at power-on, where
-           every line is low. */
-        __atomic_store_n(&cpu->mip_ext, 0, __ATOMIC_RELEASE);
+            cpu_set_timer(m->cpus[i], s, UINT64_MAX);
+        /* Input lines go low too: board_reset puts the devices that drive them back at
+           power-on, where every line is low. */
+        m->cpus[i]->ops->reset(m->cpus[i]);
     }
     BootInfo boot = {0};
     if (!m->board_reset(m, &boot)) {
         fprintf(stderr, "tern: system reset failed\n");
         return false;
     }
-    start_harts(m, &boot);
+    boot_cpus(m, &boot);
     m->resets++;
     if (log_enabled(LOG_INT))
-        tern_log("machine: system reset #%d, harts restart at 0x%" PRIx64 "\n", m->resets,
+        tern_log("machine: system reset #%d, cpus restart at 0x%" PRIx64 "\n", m->resets,
                  boot.entry);
     __atomic_store_n(&m->shutdown, 0, __ATOMIC_RELEASE);
     /* An exit asked for while resetting still wins. */

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu/riscv/cpu.h"
 #include "system/machine.h"
 #include "system/memmap.h"
 #include "tern_version.h"
@@ -27,7 +26,7 @@ struct Monitor {
     Machine *m;
     MonitorOutFn out;
     void *opaque;
-    int cpu;                      /* hart used by x, $reg and `info registers` order */
+    int cpu;                      /* CPU used by x, $reg and `info registers` order */
     char last_format;             /* QEMU keeps the last format and unit size for x/xp */
     int last_size;
     /* line editor */
@@ -108,38 +107,9 @@ static CPUCommon *mon_cpu(Monitor *mon) {
 
 /* ---- expressions: NUM | $reg, joined by + and - ---- */
 
-static const char *const abi_names[32] = {
-    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
-    "a1", "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
-    "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
-};
-
 static bool reg_value(Monitor *mon, const char *name, uint64_t *v) {
     CPUCommon *env = mon_cpu(mon);
-    if (!env)
-        return false;
-    RVCPU *cpu = rv_cpu(env);
-    if (!strcmp(name, "pc")) {
-        *v = env->pc;
-        return true;
-    }
-    int idx = -1;
-    if (!strcmp(name, "fp")) {
-        idx = 8;
-    } else if (name[0] == 'x' && isdigit((unsigned char)name[1])) {
-        char *end;
-        long n = strtol(name + 1, &end, 10);
-        if (!*end && n >= 0 && n < 32)
-            idx = (int)n;
-    } else {
-        for (int i = 0; i < 32; i++)
-            if (!strcmp(name, abi_names[i]))
-                idx = i;
-    }
-    if (idx < 0)
-        return false;
-    *v = cpu->x[idx];
-    return true;
+    return env && env->ops->reg_by_name && env->ops->reg_by_name(env, name, v);
 }
 
 /* Parses all of s; on error writes a message to err. */
@@ -212,8 +182,8 @@ static bool translate_va(MemCursor *c, uint64_t va, uint64_t *pa) {
         CPUCommon *env = mon_cpu(c->mon);
         if (!env)
             return false;
-        /* The view of the hart's current privilege (the fetch MMU index of its TB flags). */
-        int idx = (int)(env->ops->tb_flags(env) & 3);
+        /* The view of the CPU's current privilege (the fetch MMU index of its TB flags). */
+        int idx = cpu_fetch_mmu(env->ops, env->ops->tb_flags(env));
         uint64_t p;
         int prot;
         bool large;
@@ -269,19 +239,24 @@ static bool dump_insns(Monitor *mon, const Out *o, MemCursor *c, uint64_t addr, 
     }
     for (long k = 0; k < count; k++) {
         uint64_t lo, hi = 0;
-        if (!mem_read(c, addr, 2, &lo) || ((lo & 3) == 3 && !mem_read(c, addr + 2, 2, &hi))) {
+        int want = 2;
+        if (!mem_read(c, addr, 2, &lo) ||
+            ((want = env->ops->insn_len((uint16_t)lo)) == 4 && !mem_read(c, addr + 2, 2, &hi))) {
             outf(o, "%016" PRIx64 ": Cannot access memory\n", addr);
             return false;
         }
         uint32_t insn = (uint32_t)(lo | hi << 16);
         char text[128] = "";
         int len = env->ops->disas(addr, insn, text, sizeof text);
-        if (len == 2 || (len == 0 && (insn & 3) != 3))
+        bool known = len > 0;
+        if (!known)
+            len = want;
+        if (len == 2)
             outf(o, "%016" PRIx64 ":  %04x      %s\n", addr, insn & 0xffff,
-                 len ? text : "(unknown)");
+                 known ? text : "(unknown)");
         else
-            outf(o, "%016" PRIx64 ":  %08x  %s\n", addr, insn, len ? text : "(unknown)");
-        addr += (len == 2 || (len == 0 && (insn & 3) != 3)) ? 2 : 4;
+            outf(o, "%016" PRIx64 ":  %08x  %s\n", addr, insn, known ? text : "(unknown)");
+        addr += (uint64_t)len;
     }
     return true;
 }
@@ -500,7 +475,7 @@ static const struct {
     {"info", NULL, "registers|mtree|jit|status|cpus|name", "show machine state", C_INFO},
     {"x", NULL, "/fmt addr", "dump virtual memory (fmt: count, x d u o c i, b h w g)", C_X},
     {"xp", NULL, "/fmt addr", "dump physical memory", C_XP},
-    {"cpu", NULL, "index", "select the hart for x, $reg and info cpus", C_CPU},
+    {"cpu", NULL, "index", "select the CPU for x, $reg and info cpus", C_CPU},
     {"stop", NULL, "", "stop emulation", C_STOP},
     {"cont", "c", "", "resume emulation", C_CONT},
     {"system_reset", NULL, "", "reset the system", C_RESET},

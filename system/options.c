@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cpu/cpus.h"
 #include "machines/boards.h"
 #include "machines/devices.h"
 #include "system/log.h"
@@ -22,6 +23,7 @@ enum {
     O_GDB, O_GDB_WAIT, O_DRIVE, O_DEVICE, O_NETDEV, O_NIC, O_CHARDEV, O_SNAPSHOT,
     O_DISPLAY, O_NAME, O_NODEFAULTS, O_VGA, O_PARALLEL, O_PIDFILE, O_ECHR, O_MONITOR, O_NET,
     O_DAEMONIZE, O_RTC, O_KEYMAP, O_NOSHUTDOWN, O_BOOT, O_DATADIR, O_ENABLE_KVM, O_OBJECT,
+    O_ARCH, O_CPU,
 };
 
 typedef struct OptDesc {
@@ -37,7 +39,10 @@ static const OptDesc opt_table[] = {
     {"version", NULL, O_VERSION, NULL, "print the version and exit"},
     {"machine", "M", O_MACHINE, "NAME[,prop=val]", "select the board ('-machine help' lists them)"},
     {"m", NULL, O_MEM, "SIZE[M|G]", "guest RAM size (default: spike 128M, virt 1G)"},
-    {"smp", NULL, O_SMP, "N", "number of harts"},
+    {"smp", NULL, O_SMP, "N", "number of CPUs"},
+    {"arch", NULL, O_ARCH, "NAME",
+     "guest architecture (default riscv64, or the NAME of tern-system-NAME)"},
+    {"cpu", NULL, O_CPU, "MODEL", "CPU model ('-cpu help' lists them); selects its architecture"},
     {"bios", NULL, O_BIOS, "default|none|FILE",
      "firmware (virt default: OpenSBI; 'none': run the kernel directly)"},
     {"kernel", NULL, O_KERNEL, "FILE", "guest: RISC-V ELF, Linux Image (or Image.gz), raw"},
@@ -57,7 +62,7 @@ static const OptDesc opt_table[] = {
     {"s", NULL, O_GDB_S, NULL,
      "gdb server on tcp::1234, every interface (-gdb tcp:127.0.0.1:1234: this host only)"},
     {"gdb", NULL, O_GDB, "DEV", "gdb server on DEV (tcp:127.0.0.1:PORT, tcp::PORT = all)"},
-    {"S", NULL, O_GDB_WAIT, NULL, "do not start the harts until the debugger continues"},
+    {"S", NULL, O_GDB_WAIT, NULL, "do not start the CPUs until the debugger continues"},
     {"drive", NULL, O_DRIVE,
      "file=IMG[,if=virtio|none][,id=ID][,readonly=on][,snapshot=on][,file.locking=off]",
      "raw disk image: if=virtio is a virtio-blk device; if=none or no if= (QEMU's default) "
@@ -837,7 +842,29 @@ static const OptDesc *find_opt(const char *name) {
     return NULL;
 }
 
+static bool opt_arch(TernOptions *o, const char *name, const char *what) {
+    if (!cpu_class_find(name)) {
+        fprintf(stderr, "tern: %s%s: not an architecture of this tern (built: %s)\n", what, name,
+                cpu_class_names());
+        return false;
+    }
+    o->arch = name;
+    return true;
+}
+
+/* tern-system-ARCH is tern with -arch ARCH, as qemu-system-ARCH (one program, several names). */
+static bool arch_from_program_name(TernOptions *o, const char *argv0) {
+    static const char prefix[] = "tern-system-";
+    const char *base = argv0 ? strrchr(argv0, '/') : NULL;
+    base = base ? base + 1 : argv0;
+    if (!base || strncmp(base, prefix, sizeof prefix - 1))
+        return true;
+    return opt_arch(o, base + sizeof prefix - 1, "tern-system-");
+}
+
 OptsResult options_parse(TernOptions *o, int argc, char **argv) {
+    if (argc > 0 && !arch_from_program_name(o, argv[0]))
+        return OPTS_ERROR;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || !a[1]) {
@@ -927,6 +954,8 @@ OptsResult options_parse(TernOptions *o, int argc, char **argv) {
             ok = opt_accel_name(o, "kvm", &chosen);
             break;
         }
+        case O_ARCH: ok = opt_arch(o, arg, "-arch "); break;
+        case O_CPU: o->cpu_model = arg; break;
         }
         if (!ok)
             return OPTS_ERROR;
@@ -948,6 +977,10 @@ OptsResult options_parse(TernOptions *o, int argc, char **argv) {
     if (o->data_dir_help) {
         for (int i = 0; i < o->n_data_dirs; i++)
             printf("%s\n", o->data_dirs[i]);
+        return OPTS_EXIT_OK;
+    }
+    if (o->cpu_model && !strcmp(o->cpu_model, "help")) {
+        cpu_models_print(stdout, o->arch ? cpu_class_find(o->arch) : NULL);
         return OPTS_EXIT_OK;
     }
     if (o->machine && (!strcmp(o->machine, "help") || !strcmp(o->machine, "?"))) {

@@ -65,7 +65,9 @@ typedef struct TernOptions {
     char machine_name[64];
     const char *machine_props;  /* what followed NAME, (key=val,...), or NULL */
     uint64_t ram_size;          /* bytes; 0 = the board's default */
-    int smp;                    /* number of harts (>= 1) */
+    int smp;                    /* number of CPUs (>= 1) */
+    const char *arch;           /* -arch NAME or tern-system-NAME; NULL: from -cpu or board */
+    const char *cpu_model;      /* -cpu MODEL; NULL: the architecture's default */
     const char *bios;           /* NULL = board default, "default", "none", or a file */
     const char *kernel;
     const char *append;
@@ -100,7 +102,7 @@ typedef struct TernOptions {
     TernChardev chardevs[OPTS_MAX_DEVS];
     int n_chardevs;
     const char *gdb_spec;       /* -gdb DEV / -s (tcp::1234); NULL: no gdb stub */
-    bool gdb_wait;              /* -S: harts wait for the debugger */
+    bool gdb_wait;              /* -S: CPUs wait for the debugger */
     /* QEMU housekeeping (options_misc.c) */
     char *name;                 /* -name NAME (the monitor's info name) */
     char *process_name;         /* -name ...,process=P: the host thread name */

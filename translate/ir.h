@@ -42,7 +42,7 @@ IrCond ir_cond_swap(IrCond c);    /* (a c b) == (b swap(c) a) */
 /* Memory op (aux of ld/st): size, signedness (loads), MMU index (which TLB / privilege). */
 #define IR_MEM_SIZE_MASK 3u            /* log2 of the size: 0..3 = 1, 2, 4, 8 bytes */
 #define IR_MEM_SIGN      4u            /* sign-extend the loaded value */
-#define IR_MEM_MMU_SHIFT 4             /* bits 4..6: MMU index (0..TLB_NB_MMU_MODES-1) */
+#define IR_MEM_MMU_SHIFT 4             /* bits 4..6: MMU index (0..CpuClass.n_mmu_modes-1) */
 #define IR_MEMOP(log2sz, sign, mmu) ((unsigned)(log2sz) | ((sign) ? IR_MEM_SIGN : 0u) | \
                                      ((unsigned)(mmu) << IR_MEM_MMU_SHIFT))
 #define IR_MEM_SIZE(m)  (1u << ((m) & IR_MEM_SIZE_MASK))

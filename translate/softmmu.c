@@ -20,7 +20,7 @@ static inline uint64_t tag_of(const TlbEntry *e, int access) {
 
 void tlb_flush_nonglobal(CPUCommon *env) {
     /* Only the entries filled since the last flush can be valid (tlb_mark_used). */
-    for (int m = 0; m < TLB_NB_MMU_MODES; m++)
+    for (int m = 0; m < env->ops->n_mmu_modes; m++)
         for (int w = 0; w < TLB_SIZE / 64; w++) {
             uint64_t bits = env->tlb_used[m][w] & ~env->tlb_global[m][w];
             while (bits) {
@@ -51,7 +51,7 @@ void tlb_flush_page(CPUCommon *env, uint64_t vaddr) {
         return;
     }
     uint64_t page = vaddr & TARGET_PAGE_MASK;
-    for (int m = 0; m < TLB_NB_MMU_MODES; m++) {
+    for (int m = 0; m < env->ops->n_mmu_modes; m++) {
         TlbEntry *e = tlb_entry(env, m, vaddr);
         if ((e->tag_r & TARGET_PAGE_MASK) == page || (e->tag_w & TARGET_PAGE_MASK) == page ||
             (e->tag_x & TARGET_PAGE_MASK) == page)
@@ -61,7 +61,7 @@ void tlb_flush_page(CPUCommon *env, uint64_t vaddr) {
 
 /* Make every TLB write entry of env that maps host page hp take the slow path. */
 void tlb_protect_code(CPUCommon *env, const uint8_t *hp) {
-    for (int m = 0; m < TLB_NB_MMU_MODES; m++)
+    for (int m = 0; m < env->ops->n_mmu_modes; m++)
         for (int i = 0; i < TLB_SIZE; i++) {
             TlbEntry *e = &env->tlb[m][i];
             if (e->tag_w != TLB_INVALID && !(e->tag_w & TLB_FLAG_SLOW) &&

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Guest virtual memory access for translated code and helpers: the C slow path behind the
-   inline TLB fast path (TLB refill through GuestOps.tlb_fill, MMIO dispatch, code-page
+   inline TLB fast path (TLB refill through CpuClass.tlb_fill, MMIO dispatch, code-page
    invalidation, misaligned and page-crossing accesses). */
 #ifndef TERN_SOFTMMU_H
 #define TERN_SOFTMMU_H

@@ -315,8 +315,7 @@ bool tr_fetch16(TranslateCtx *ctx, IrBlock *b, uint64_t vaddr, uint16_t *out) {
         uint64_t pa;
         int prot;
         bool large;
-        int mmu = (int)(ctx->flags & 3);
-        if (!env->ops->tlb_fill(env, vaddr, MMU_EXEC, mmu, probe, &pa, &prot, &large))
+        if (!env->ops->tlb_fill(env, vaddr, MMU_EXEC, ctx->fetch_mmu, probe, &pa, &prot, &large))
             return false;
         host = memmap_ram_ptr(env->mem, pa & TARGET_PAGE_MASK, TARGET_PAGE_SIZE);
         if (!host) {
@@ -345,12 +344,13 @@ static void log_in_asm(CPUCommon *env, TranslateCtx *ctx) {
         if (!tr_fetch16(ctx, &dummy, pc, &lo))
             break;
         uint32_t insn = lo;
-        if ((lo & 3) == 3 && tr_fetch16(ctx, &dummy, pc + 2, &hi))
+        int want = env->ops->insn_len(lo);
+        if (want == 4 && tr_fetch16(ctx, &dummy, pc + 2, &hi))
             insn |= (uint32_t)hi << 16;
         char buf[96];
         int len = env->ops->disas ? env->ops->disas(pc, insn, buf, sizeof buf) : 0;
         if (len <= 0) {
-            len = (lo & 3) == 3 ? 4 : 2;
+            len = want;
             snprintf(buf, sizeof buf, ".insn 0x%x", insn);
         }
         if (len == 2)
@@ -379,12 +379,24 @@ static bool check_ir(void)
 #endif
 }
 
+/* Every load/store names an MMU index the front end has (a TLB of its own that flushes
+   cover): checked on every translation, a loop over the ops that costs next to nothing. */
+static const char *memops_in_bounds(const IrBlock *b, unsigned n_modes) {
+    for (int i = 0; i < b->n_ops; i++) {
+        const IrOp *op = &b->ops[i];
+        if ((op->opc == IR_ld || op->opc == IR_st) && IR_MEM_MMU(op->aux) >= n_modes)
+            return "memop MMU index beyond the front end's n_mmu_modes";
+    }
+    return NULL;
+}
+
 static TB *tb_gen(CPUCommon *env, uint64_t pc, uint64_t flags, uint64_t ppage,
                   const uint8_t *host) {
     TBCache *c = env->tbc;
-    const GuestOps *ops = env->ops;
+    const CpuClass *ops = env->ops;
     uint64_t t0 = host_clock_ns();
     TranslateCtx ctx = {.env = env, .vpc = pc, .flags = flags,
+                        .fetch_mmu = cpu_fetch_mmu(ops, flags),
                         .max_insns = env->singlestep ? 1 : TB_MAX_INSNS,
                         .page1_v = pc & TARGET_PAGE_MASK, .page1_host = host,
                         .page1_p = ppage, .page2_v = UINT64_MAX, .page2_p = UINT64_MAX,
@@ -393,6 +405,8 @@ static TB *tb_gen(CPUCommon *env, uint64_t pc, uint64_t flags, uint64_t ppage,
     ir_block_reset(b, ops->globals, ops->n_globals, pc);
     ops->translate(env, &ctx, b);
     const char *err = check_ir() ? ir_validate(b) : NULL;
+    if (!err)
+        err = memops_in_bounds(b, ops->n_mmu_modes);
     if (err) {
         fprintf(stderr, "tern: internal error: invalid IR at pc 0x%" PRIx64 ": %s\n", pc, err);
         ir_dump(b, stderr);
@@ -422,6 +436,7 @@ static TB *tb_gen(CPUCommon *env, uint64_t pc, uint64_t flags, uint64_t ppage,
             tb->guest_size = (uint32_t)(ctx.end - pc);
             tb->n_insns = (uint16_t)b->n_insns;
             tb->valid = 1;
+            tb->fetch_mmu = (uint8_t)ctx.fetch_mmu;
             tb->jmp_off[0] = tb->jmp_off[1] = TB_NO_JUMP;
             if (c->be->gen(c->be, tb, b))
                 break;
@@ -464,8 +479,7 @@ static bool page2_still_mapped(CPUCommon *env, const TB *tb) {
     int prot;
     bool large;
     uint64_t v2 = (tb->vpc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
-    return env->ops->tlb_fill(env, v2, MMU_EXEC, (int)(tb->flags & 3), true, &pa, &prot,
-                              &large) &&
+    return env->ops->tlb_fill(env, v2, MMU_EXEC, tb->fetch_mmu, true, &pa, &prot, &large) &&
            (pa & TARGET_PAGE_MASK) == tb->ppage2;
 }
 
@@ -479,7 +493,7 @@ TB *tb_lookup(CPUCommon *env) {
     if (tb && page2_still_mapped(env, tb))
         return tb;
     const uint8_t *host;
-    uint64_t ppage = softmmu_code_page(env, pc, (int)(flags & 3), &host);
+    uint64_t ppage = softmmu_code_page(env, pc, cpu_fetch_mmu(env->ops, flags), &host);
     uint64_t ppc = ppage | (pc & (TARGET_PAGE_SIZE - 1));
     TBCache *c = env->tbc;
     for (tb = c->hash[tb_hash(pc, ppc, flags)]; tb; tb = tb->hash_next) {

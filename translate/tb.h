@@ -19,13 +19,14 @@
 
 typedef struct TB {
     uint64_t vpc;                    /* guest virtual pc of the first instruction */
-    uint64_t flags;                  /* GuestOps.tb_flags at translation */
+    uint64_t flags;                  /* CpuClass.tb_flags at translation */
     uint64_t ppc;                    /* guest physical address of the first instruction */
     struct TB *hash_next;            /* next to the key a hash probe compares: one cache line */
     uint64_t ppage2;                 /* physical page of a second code page, or UINT64_MAX */
     uint32_t guest_size;             /* bytes of guest code */
     uint16_t n_insns;
     uint8_t valid;
+    uint8_t fetch_mmu;               /* the MMU index of its fetches (cpu_fetch_mmu of flags) */
     uint8_t *code;                   /* JIT: host code (chains and the jump cache enter here) */
     uint32_t unchecked_off;          /* JIT: code + this skips the second-page check, for the
                                         loop, which has just checked the mapping itself */
@@ -42,10 +43,11 @@ typedef struct TB {
     uint64_t exec_count;             /* only with -d stats */
 } TB;
 
-/* Handed to GuestOps.translate: where the block starts and how to read its code. */
+/* Handed to CpuClass.translate: where the block starts and how to read its code. */
 typedef struct TranslateCtx {
     CPUCommon *env;
     uint64_t vpc, flags;
+    int fetch_mmu;                   /* cpu_fetch_mmu(flags) */
     int max_insns;                   /* the front end stops after this many instructions */
     uint64_t page1_v;                /* virtual page of vpc */
     const uint8_t *page1_host;       /* host pointer of that page (RAM) */
@@ -68,7 +70,7 @@ bool tr_fetch16(TranslateCtx *ctx, IrBlock *b, uint64_t vaddr, uint16_t *out);
 static inline TB *tb_jmp_cache_find(CPUCommon *env, uint64_t pc, uint64_t flags) {
     TB *tb = env->jmp_cache[jmp_cache_index(pc)];
     if (tb && tb->vpc == pc && tb->flags == flags && tb->valid &&
-        jmp_cache_valid(env, (int)(flags & 3), pc, tb->ppc & TARGET_PAGE_MASK))
+        jmp_cache_valid(env, tb->fetch_mmu, pc, tb->ppc & TARGET_PAGE_MASK))
         return tb;
     return NULL;
 }
@@ -78,7 +80,7 @@ static inline TB *tb_jmp_cache_find(CPUCommon *env, uint64_t pc, uint64_t flags)
    stay exact); tb_lookup checks it with a page walk before the loop runs the block. */
 static inline bool tb_page2_valid(const CPUCommon *env, const TB *tb) {
     return tb->ppage2 == UINT64_MAX ||
-           jmp_cache_valid(env, (int)(tb->flags & 3),
+           jmp_cache_valid(env, tb->fetch_mmu,
                            (tb->vpc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE, tb->ppage2);
 }
 

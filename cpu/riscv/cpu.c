@@ -126,7 +126,7 @@ uint64_t rv_cpu_tb_flags(CPUCommon *env)
            (fs << RV_TBF_FS_SHIFT) | ((cpu->frm & 7) << RV_TBF_FRM_SHIFT);
 }
 
-static bool rv_handle_interrupt(CPUCommon *env)
+bool rv_handle_interrupt(CPUCommon *env)
 {
     RVCPU *cpu = rv_cpu(env);
     rv_cpu_arm_timers(cpu);
@@ -138,7 +138,7 @@ static bool rv_handle_interrupt(CPUCommon *env)
     return true;
 }
 
-static bool rv_has_work(CPUCommon *env)
+bool rv_has_work(CPUCommon *env)
 {
     RVCPU *cpu = rv_cpu(env);
     return (rv_cpu_mip(cpu) & cpu->mie) != 0;
@@ -173,7 +173,7 @@ static const char *const fpr_names[32] = {
     "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
 };
 
-static void rv_dump_state(CPUCommon *env, FILE *f)
+void rv_dump_state(CPUCommon *env, FILE *f)
 {
     RVCPU *cpu = rv_cpu(env);
     static const char priv_ch[4] = { 'U', 'S', '?', 'M' };
@@ -200,23 +200,10 @@ static void rv_dump_state(CPUCommon *env, FILE *f)
             (unsigned long long)cpu->frm);
 }
 
-const GuestOps rv_guest_ops = {
-    .name = "riscv64",
-    .globals = rv_ir_globals,
-    .n_globals = RV_N_GLOBALS,
-    .tb_flags = rv_cpu_tb_flags,
-    .translate = rv_translate,
-    .tlb_fill = rv_tlb_fill,
-    .raise_mem_fault = rv_raise_mem_fault,
-    .handle_interrupt = rv_handle_interrupt,
-    .has_work = rv_has_work,
-    .dump_state = rv_dump_state,
-    .disas = rv_disas,
-};
 
 static void invalidate_tlb(RVCPU *cpu)
 {
-    for (int m = 0; m < TLB_NB_MMU_MODES; m++)
+    for (int m = 0; m < TLB_MAX_MMU_MODES; m++)
         for (int i = 0; i < TLB_SIZE; i++) {
             TlbEntry *e = &cpu->c.tlb[m][i];
             e->tag_r = e->tag_w = e->tag_x = TLB_INVALID;
@@ -242,7 +229,7 @@ void rv_cpu_init(RVCPU *cpu, int hartid, struct MemMap *mem)
     cpu->c.tbc = tbc;
     cpu->read_mtime = read_mtime;
     cpu->mtime_opaque = mtime_opaque;
-    cpu->c.ops = &rv_guest_ops;
+    cpu->c.ops = &riscv64_cpu_class;
     cpu->c.mem = mem;
     cpu->c.cpu_index = hartid;
     for (int i = 0; i < CPU_TIMER_SLOTS; i++)

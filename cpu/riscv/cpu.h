@@ -16,7 +16,7 @@ enum { PRV_U = 0, PRV_S = 1, PRV_M = 3 };
    (copy_{to,from}_user) switches TLBs instead of flushing one. Fetches use RV_MMU_S. */
 enum { RV_MMU_U = 0, RV_MMU_S = 1, RV_MMU_S_SUM = 2, RV_MMU_M = 3 };
 
-/* TB flags layout (GuestOps.tb_flags), decided by cpu.c and read by the front end. */
+/* TB flags layout (CpuClass.tb_flags), decided by cpu.c and read by the front end. */
 #define RV_TBF_PRIV_MASK   0x3u        /* current privilege */
 #define RV_TBF_MMU_SHIFT   2           /* data MMU index (MPRV applied), 2 bits */
 #define RV_TBF_MMU_MASK    (0x3u << RV_TBF_MMU_SHIFT)
@@ -66,7 +66,7 @@ static inline IrVal rv_gpr_val(int i) { return (IrVal)(i - 1); }   /* i in 1..31
 static inline IrVal rv_fpr_val(int i) { return (IrVal)(31 + i); }  /* i in 0..31 */
 
 /* cpu.c */
-extern const GuestOps rv_guest_ops;
+extern const CpuClass riscv64_cpu_class;   /* cpu_class.c */
 void rv_cpu_init(RVCPU *cpu, int hartid, struct MemMap *mem);
 void rv_cpu_reset(RVCPU *cpu, uint64_t pc);
 uint64_t rv_cpu_mtime(RVCPU *cpu);
@@ -78,7 +78,7 @@ void rv_cpu_update_mtimecmp(RVCPU *cpu, uint64_t val);
 /* trap.c: raise exception `cause` with tval at env->pc (does not return). */
 _Noreturn void rv_raise_exception(RVCPU *cpu, uint64_t cause, uint64_t tval);
 
-/* translate.c: the front end (GuestOps.translate). */
+/* translate.c: the front end (CpuClass.translate). */
 void rv_translate(CPUCommon *env, struct TranslateCtx *ctx, IrBlock *b);
 /* disas.c: one instruction as text; returns its length (2 or 4) or 0. */
 int rv_disas(uint64_t pc, uint32_t insn, char *buf, size_t n);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Address translation of the RV64 hart: bare mode, Sv39/Sv48 page-table walks with hardware
    A/D updates (privileged spec v1.12 4.3.2, 4.4, 4.5), then the PMP check of the physical
-   address (3.7.1). Provides GuestOps.tlb_fill and raise_mem_fault. */
+   address (3.7.1). Provides CpuClass.tlb_fill and raise_mem_fault. */
 #include "cpu/riscv/priv.h"
 #include "system/log.h"
 #include "system/memmap.h"

@@ -92,6 +92,10 @@ void rv_cpu_arm_timers(RVCPU *cpu);
 /* Data MMU index for the current state: MPRV with MPP applied in M-mode. */
 int rv_cpu_data_mmu_idx(const RVCPU *cpu);
 uint64_t rv_cpu_tb_flags(CPUCommon *env);
+/* CpuClass hooks (cpu_class.c puts them in the table). */
+bool rv_handle_interrupt(CPUCommon *env);
+bool rv_has_work(CPUCommon *env);
+void rv_dump_state(CPUCommon *env, FILE *f);
 
 /* csr.c: one CSR instruction's access. op: 1 = write (CSRRW), 2 = set, 3 = clear; write says
    whether the instruction writes (CSRRW always, CSRRS/C when rs1/uimm != 0). Returns false

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* RISC-V front end: the block loop of GuestOps.translate (fetch through tr_fetch16, RVC
+/* RISC-V front end: the block loop of CpuClass.translate (fetch through tr_fetch16, RVC
    expansion, dispatch on the major opcode of ISA manual vol. I "RV32/64G Instruction Set
    Listings"), the instruction counter update and the IR globals of the hart registers. */
 #include <stddef.h>

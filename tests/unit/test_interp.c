@@ -291,7 +291,7 @@ static void map_page(int mmu, uint64_t vpage, uint8_t *host, bool writable) {
 }
 
 static void test_memory(IrBlock *b) {
-    for (int mmu = 0; mmu < TLB_NB_MMU_MODES; mmu++) {
+    for (int mmu = 0; mmu < TLB_MAX_MMU_MODES; mmu++) {
         block_start(b, 0x1000);
         /* loads of every size and signedness from r0 + 8 */
         ir_ld(b, G(1), G(0), 8, IR_MEMOP(0, 0, mmu));
@@ -469,11 +469,13 @@ static void test_cross_page_exit(IrBlock *b) {
     ir_goto_tb(b, 0x7000, 0);
     TB *tb = make_tb(b);
     tb->flags = 1;
+    tb->fetch_mmu = (uint8_t)(tb->flags & 3);   /* the test class's fetch MMU field */
     block_start(b, 0x7000);
     ir_op2(b, IR_add, G(2), G(2), ir_const(b, 1));
     ir_exit(b, ir_const(b, 0x7777));
     TB *dst = make_tb(b);
     dst->flags = 1;
+    dst->fetch_mmu = (uint8_t)(dst->flags & 3);   /* the test class's fetch MMU field */
     reset_cpu();
     CHECK_EQ(run(tb), (uintptr_t)tb | TB_EXIT_NOCHAIN);
     CHECK_EQ(cpu->c.pc, 0x7000);
@@ -616,11 +618,13 @@ static void test_goto_ptr(IrBlock *b) {
     ir_goto_ptr(b, G(0));
     TB *src = make_tb(b);
     src->flags = 5;
+    src->fetch_mmu = (uint8_t)(src->flags & 3);   /* the test class's fetch MMU field */
     block_start(b, 0x2000);
     ir_op2(b, IR_add, G(2), G(2), ir_const(b, 1));
     ir_exit(b, ir_const(b, 0x2222));
     TB *dst = make_tb(b);
     dst->flags = 5;
+    dst->fetch_mmu = (uint8_t)(dst->flags & 3);   /* the test class's fetch MMU field */
 
     /* empty jump cache: leaves with env->pc = target */
     reset_cpu();
@@ -630,7 +634,7 @@ static void test_goto_ptr(IrBlock *b) {
     CHECK_EQ(cpu->r[2], 0);
 
     /* hit: also needs the execute TLB to map 0x2000 to dst's physical page (fetch MMU index =
-       flags & 3) */
+       the fetch MMU field of flags, bits 0-1 here) */
     reset_cpu();
     cpu->r[0] = 0x2000;
     cpu->c.jmp_cache[jmp_cache_index(0x2000)] = dst;
@@ -649,6 +653,7 @@ static void test_goto_ptr(IrBlock *b) {
         cpu->c.tlb_paddr[1][2] = (dst->ppc & TARGET_PAGE_MASK) + (k == 3 ? TARGET_PAGE_SIZE : 0);
         cpu->r[0] = 0x2000;
         dst->flags = k == 0 ? 6 : 5;
+        dst->fetch_mmu = (uint8_t)(dst->flags & 3);   /* the test class's fetch MMU field */
         dst->valid = k == 1 ? 0 : 1;
         if (k == 2)
             cpu->r[0] = 0x2000 + 2 * JMP_CACHE_SIZE;
@@ -665,11 +670,13 @@ static void test_goto_ptr(IrBlock *b) {
     cpu->c.tlb_paddr[1][2] = dst->ppc & TARGET_PAGE_MASK;
     cpu->r[0] = 0x2000;
     dst->flags = 5 | 8;
+    dst->fetch_mmu = (uint8_t)(dst->flags & 3);   /* the test class's fetch MMU field */
     dst->valid = 1;
     cpu->c.cur_flags = 5 | 8;
     CHECK_EQ(be->exec(be, &cpu->c, src), (uintptr_t)dst | TB_EXIT_NOCHAIN);
     CHECK_EQ(cpu->r[2], 1);
     dst->flags = 5;
+    dst->fetch_mmu = (uint8_t)(dst->flags & 3);   /* the test class's fetch MMU field */
     drop_tb(src);
     drop_tb(dst);
 }
@@ -720,10 +727,12 @@ static void raise_fault(CPUCommon *env, uint64_t vaddr, int access, int kind) {
 }
 
 static void test_slow_path(IrBlock *b) {
-    static GuestOps ops;
+    static CpuClass ops;
     ops.name = "test";
     ops.tlb_fill = identity_fill;
     ops.raise_mem_fault = raise_fault;
+    ops.n_mmu_modes = 4;
+    ops.fetch_mmu_bits = 2;
     MemMap mm;
     memmap_init(&mm);
     CHECK(memmap_add_ram(&mm, "ram", RAM_BASE, 0x10000) != NULL);

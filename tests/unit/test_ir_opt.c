@@ -683,7 +683,7 @@ static bool fault_fill(CPUCommon *env, uint64_t vaddr, int access, int mmu_idx, 
     log_val(env->pc);
     siglongjmp(env->jmpbuf, 1);
 }
-static const GuestOps fault_ops = {.name = "fault", .tlb_fill = fault_fill};
+static const CpuClass fault_ops = {.name = "fault", .tlb_fill = fault_fill, .n_mmu_modes = 4};
 
 static const uint64_t kvals[] = {0, 1, 2, 3, 31, 32, 63, 64, 0xff, 0x80000000, 0xffffffff,
                                  MIN64, ONES, ONES - 1, 0x7fffffffffffffffull};

@@ -105,7 +105,8 @@ static void t_raise(CPUCommon *env, uint64_t vaddr, int access, int kind)
     siglongjmp(env->jmpbuf, 1);
 }
 
-static GuestOps ops = { .name = "jit-diff", .tlb_fill = t_tlb_fill, .raise_mem_fault = t_raise };
+static CpuClass ops = { .name = "jit-diff", .tlb_fill = t_tlb_fill, .raise_mem_fault = t_raise,
+                        .n_mmu_modes = 4, .fetch_mmu_bits = 2 };
 
 /* ---- helpers called from blocks ---- */
 
@@ -287,6 +288,7 @@ static void run(Backend *be, TB *tb, TB *target, const Init *in, State *st)
     reset_cpu(in);
     if (target) {
         target->flags = in->target_mode == 1 ? in->flags ^ 1 : in->flags;
+        target->fetch_mmu = (uint8_t)(target->flags & 3);   /* the test class's fetch MMU field */
         target->valid = in->target_mode != 2;
         if (in->target_mode != 3)
             cpu->c.jmp_cache[jmp_cache_index(TARGET_PC)] = target;
@@ -328,6 +330,7 @@ static TB *new_tb(Backend *be, IrBlock *b, uint64_t flags)
     TB *tb = calloc(1, sizeof *tb);
     tb->vpc = b->pc;
     tb->flags = flags;
+    tb->fetch_mmu = (uint8_t)(tb->flags & 3);   /* the test class's fetch MMU field */
     tb->valid = 1;
     tb->ppage2 = UINT64_MAX;
     tb->jmp_off[0] = tb->jmp_off[1] = TB_NO_JUMP;

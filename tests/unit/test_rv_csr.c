@@ -604,9 +604,9 @@ static void test_traps_and_xret(void)
     cpu->mie = MIP(RV_IRQ_SSI);
     CHECK(!run_helper(helper_wfi, wfi, 0, 0, NULL));
     CHECK(cpu->c.halted == 0);
-    CHECK(rv_guest_ops.has_work(&cpu->c));
+    CHECK(riscv64_cpu_class.has_work(&cpu->c));
     cpu->mie = 0;
-    CHECK(!rv_guest_ops.has_work(&cpu->c));
+    CHECK(!riscv64_cpu_class.has_work(&cpu->c));
     cpu->mip = 0;
 
     /* sfence.vma: illegal in U, and in S with TVM */
@@ -627,7 +627,7 @@ static void test_traps_and_xret(void)
 static void test_interrupts(void)
 {
     fresh_cpu();
-    const GuestOps *ops = &rv_guest_ops;
+    const CpuClass *ops = &riscv64_cpu_class;
     cpu->mtvec = 0x80000100;
     cpu->stvec = 0x80000201;                    /* vectored */
     cpu->c.pc = 0x5000;
@@ -731,7 +731,7 @@ static void test_dump(void)
         n_fail++;
         return;
     }
-    rv_guest_ops.dump_state(&cpu->c, f);
+    riscv64_cpu_class.dump_state(&cpu->c, f);
     fclose(f);
     buf[sizeof(buf) - 1] = 0;
     CHECK(strstr(buf, "a0") && strstr(buf, "1122334455667788"));

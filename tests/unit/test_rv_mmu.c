@@ -528,20 +528,20 @@ static void test_pmp(void)
 static bool raise_fault(uint64_t va, int access, int kind)
 {
     if (sigsetjmp(cpu->c.jmpbuf, 0) == 0) {
-        rv_guest_ops.raise_mem_fault(&cpu->c, va, access, kind);
+        riscv64_cpu_class.raise_mem_fault(&cpu->c, va, access, kind);
         return false;
     }
     return true;
 }
 
-/* tlb_fill through GuestOps, with and without probe; faults longjmp to c.jmpbuf. */
+/* tlb_fill through CpuClass, with and without probe; faults longjmp to c.jmpbuf. */
 static void test_tlb_fill(void)
 {
     fresh_cpu();
     uint64_t root = new_table();
     map(root, 3, 0x10000, RAM_BASE + 0x200000, RV_PTE_R | AD, 0);
     set_satp(RV_SATP_MODE_SV39, root);
-    const GuestOps *ops = &rv_guest_ops;
+    const CpuClass *ops = &riscv64_cpu_class;
     uint64_t pa;
     int prot;
     bool large;
@@ -606,7 +606,7 @@ static void test_tlb_fill(void)
 static void test_mprv_flags(void)
 {
     fresh_cpu();
-    const GuestOps *ops = &rv_guest_ops;
+    const CpuClass *ops = &riscv64_cpu_class;
     uint64_t f = ops->tb_flags(&cpu->c);
     CHECK((f & RV_TBF_PRIV_MASK) == PRV_M);
     CHECK(((f & RV_TBF_MMU_MASK) >> RV_TBF_MMU_SHIFT) == RV_MMU_M);

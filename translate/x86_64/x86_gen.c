@@ -884,7 +884,7 @@ static void emit_jmp_cache_jump(X86Gen *g, X86Reg P)
     x86_alu_mi(b, 2, X86_CMP, env_field(offsetof(CPUCommon, singlestep)), 0);
     miss[nm++] = x86_jcc_rel8(b, X86_CC_NE);
     x86_mov_rr(b, 4, T, P);
-    x86_shift_ri(b, 4, X86_SHR, T, 1);
+    x86_shift_ri(b, 4, X86_SHR, T, JMP_CACHE_PC_SHIFT);     /* jmp_cache_index */
     x86_alu_ri(b, 4, X86_AND, T, JMP_CACHE_SIZE - 1);
     x86_mov_rm(b, 8, T, x86_mem_idx(X86_ENV, T, 8, (int32_t)offsetof(CPUCommon, jmp_cache)));
     x86_test_rr(b, 8, T, T);
@@ -894,7 +894,6 @@ static void emit_jmp_cache_jump(X86Gen *g, X86Reg P)
     /* Flags: env->cur_flags, the block's own except right after a status CSR write changed
        them (helper_csr_status updates it and the block ends here). The fetch MMU index is
        the privilege, which such a write cannot change. */
-    uint64_t flags = g->tb->flags;
     X86Reg X = P == X86_RAX ? X86_RCX : X86_RAX;
     X86Reg Y = P == X86_RDX ? X86_RCX : X86_RDX;
     x86_mov_rm(b, 8, X, env_field(offsetof(CPUCommon, cur_flags)));
@@ -903,7 +902,7 @@ static void emit_jmp_cache_jump(X86Gen *g, X86Reg P)
     x86_alu_mi(b, 1, X86_CMP, x86_mem(T, offsetof(TB, valid)), 0);
     miss[nm++] = x86_jcc_rel8(b, X86_CC_E);
     /* jmp_cache_valid: the pc's execute TLB entry still maps it to the TB's physical page. */
-    int mmu = (int)(flags & 3);
+    int mmu = g->tb->fetch_mmu;
     x86_mov_rr(b, 8, X, P);
     x86_shift_ri(b, 8, X86_SHR, X, TARGET_PAGE_BITS);
     x86_alu_ri(b, 4, X86_AND, X, TLB_SIZE - 1);
@@ -1067,7 +1066,7 @@ static void check_page2(X86Gen *g)
     X86Buf *b = &g->b;
     TB *tb = g->tb;
     uint64_t v2 = (tb->vpc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
-    size_t mmu = (size_t)(tb->flags & 3), i = (size_t)(v2 >> TARGET_PAGE_BITS) & (TLB_SIZE - 1);
+    size_t mmu = tb->fetch_mmu, i = (size_t)(v2 >> TARGET_PAGE_BITS) & (TLB_SIZE - 1);
     int32_t tag = (int32_t)(offsetof(CPUCommon, tlb) + (mmu * TLB_SIZE + i) * sizeof(TlbEntry) +
                             offsetof(TlbEntry, tag_x));
     int32_t pa = (int32_t)(offsetof(CPUCommon, tlb_paddr) + (mmu * TLB_SIZE + i) * 8);
