@@ -1,27 +1,66 @@
 /* SPDX-License-Identifier: MIT */
 /* CLINT registers (SiFive CLINT / RISC-V ACLINT spec: MSWI msip, MTIMER mtimecmp and mtime).
    mtime is derived from the host monotonic clock since creation, plus an offset that guest
-   writes to mtime adjust. Timer interrupts are evaluated by the hart from mtimecmp. */
+   writes to mtime adjust. MTIP of hart h is the level mtime >= mtimecmp[h]: evaluated on every
+   register write and, while low, at a device timer set for the host time mtime reaches
+   mtimecmp[h] (ACLINT spec 2.2: "a timer interrupt ... pending whenever mtime >= mtimecmp"). */
 #include "clint.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 
 #include "system/log.h"
-#include "system/machine.h"
+#include "translate/guest.h"
 
 #define NS_PER_TICK (1000000000ull / CLINT_FREQ_HZ)
 
+typedef struct ClintHart {
+    struct Clint *clint;
+    IrqLine msip_line, mtip_line;
+    uint32_t msip;
+    uint64_t mtimecmp;
+    int mtip;                      /* level last driven on mtip_line */
+    DevTimer timer;
+} ClintHart;
+
 struct Clint {
-    RVCPU *harts[MACHINE_MAX_CPUS];
     int n;
-    uint32_t msip[MACHINE_MAX_CPUS];
     uint64_t start_ns;
     uint64_t offset;               /* added to the host-derived count (guest mtime writes) */
+    ClintHart hart[CLINT_MAX_HARTS];
 };
 
-Clint *clint_create(RVCPU **harts, int n_harts) {
-    if (n_harts < 0 || n_harts > MACHINE_MAX_CPUS)
+uint64_t clint_mtime(void *opaque) {
+    Clint *c = opaque;
+    return (host_clock_ns() - c->start_ns) / NS_PER_TICK + c->offset;
+}
+
+/* The first host time at which mtime >= cmp, knowing mtime = now < cmp at present. */
+static uint64_t host_time_of(const Clint *c, uint64_t now, uint64_t cmp) {
+    uint64_t ahead = cmp - now, elapsed = now - c->offset;    /* ticks since start_ns */
+    if (ahead > UINT64_MAX - elapsed)
+        return TIMER_NEVER;
+    uint64_t ticks = ahead + elapsed;
+    if (ticks > (UINT64_MAX - c->start_ns) / NS_PER_TICK)
+        return TIMER_NEVER;
+    return c->start_ns + ticks * NS_PER_TICK;
+}
+
+static void update_mtip(ClintHart *h) {
+    Clint *c = h->clint;
+    uint64_t now = clint_mtime(c);
+    int level = now >= h->mtimecmp;
+    if (level != h->mtip) {
+        h->mtip = level;
+        irq_set(h->mtip_line, level);
+    }
+    timer_mod(&h->timer, level ? TIMER_NEVER : host_time_of(c, now, h->mtimecmp));
+}
+
+static void mtip_timer(void *opaque) { update_mtip(opaque); }
+
+Clint *clint_create(const IrqLine *msip, const IrqLine *mtip, int n_harts, TimerList *timers) {
+    if (n_harts < 0 || n_harts > CLINT_MAX_HARTS)
         return NULL;
     Clint *c = calloc(1, sizeof *c);
     if (!c)
@@ -29,18 +68,35 @@ Clint *clint_create(RVCPU **harts, int n_harts) {
     c->n = n_harts;
     c->start_ns = host_clock_ns();
     for (int i = 0; i < n_harts; i++) {
-        c->harts[i] = harts[i];
-        harts[i]->read_mtime = clint_mtime;
-        harts[i]->mtime_opaque = c;
+        ClintHart *h = &c->hart[i];
+        h->clint = c;
+        h->msip_line = msip[i];
+        h->mtip_line = mtip[i];
+        h->mtimecmp = UINT64_MAX;
+        if (!timer_init(&h->timer, timers, mtip_timer, h) && timers) {
+            clint_free(c);
+            return NULL;
+        }
     }
     return c;
 }
 
-void clint_free(Clint *c) { free(c); }
+void clint_reset(Clint *c) {
+    for (int i = 0; i < c->n; i++) {
+        ClintHart *h = &c->hart[i];
+        h->msip = 0;
+        irq_set(h->msip_line, 0);
+        h->mtimecmp = UINT64_MAX;
+        update_mtip(h);
+    }
+}
 
-uint64_t clint_mtime(void *opaque) {
-    Clint *c = opaque;
-    return (host_clock_ns() - c->start_ns) / NS_PER_TICK + c->offset;
+void clint_free(Clint *c) {
+    if (!c)
+        return;
+    for (int i = 0; i < c->n; i++)
+        timer_remove(&c->hart[i].timer);
+    free(c);
 }
 
 static uint64_t mask_of(unsigned size) { return size >= 8 ? ~0ull : (1ull << (8 * size)) - 1; }
@@ -61,14 +117,14 @@ static uint64_t clint_read(void *opaque, uint64_t off, unsigned size) {
     if (off < CLINT_MTIMECMP) {
         uint64_t hart = off / 4;
         if (hart < (uint64_t)c->n && size == 4 && !(off & 3))
-            return c->msip[hart];
+            return c->hart[hart].msip;
         if (hart + 1 < (uint64_t)c->n && size == 8 && !(off & 7))
-            return c->msip[hart] | (uint64_t)c->msip[hart + 1] << 32;
+            return c->hart[hart].msip | (uint64_t)c->hart[hart + 1].msip << 32;
     } else if (off >= CLINT_MTIMECMP && off < CLINT_MTIME) {
         uint64_t hart = (off - CLINT_MTIMECMP) / 8;
         unsigned sub = (off - CLINT_MTIMECMP) & 7;
         if (hart < (uint64_t)c->n && (sub == 0 || (sub == 4 && size == 4)))
-            return (c->harts[hart]->mtimecmp >> (8 * sub)) & mask_of(size);
+            return (c->hart[hart].mtimecmp >> (8 * sub)) & mask_of(size);
     } else if (off == CLINT_MTIME || (off == CLINT_MTIME + 4 && size == 4)) {
         return (clint_mtime(c) >> (8 * (off - CLINT_MTIME))) & mask_of(size);
     }
@@ -77,8 +133,8 @@ static uint64_t clint_read(void *opaque, uint64_t off, unsigned size) {
 }
 
 static void set_msip(Clint *c, uint64_t hart, uint32_t val) {
-    c->msip[hart] = val & 1;
-    rv_cpu_set_irq(c->harts[hart], RV_IRQ_MSI, (int)(val & 1));
+    c->hart[hart].msip = val & 1;
+    irq_set(c->hart[hart].msip_line, (int)(val & 1));
 }
 
 static void clint_write(void *opaque, uint64_t off, uint64_t val, unsigned size) {
@@ -98,17 +154,18 @@ static void clint_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
         uint64_t hart = (off - CLINT_MTIMECMP) / 8;
         unsigned sub = (off - CLINT_MTIMECMP) & 7;
         if (hart < (uint64_t)c->n && (sub == 0 || (sub == 4 && size == 4))) {
-            RVCPU *cpu = c->harts[hart];
-            rv_cpu_update_mtimecmp(cpu, merge64(cpu->mtimecmp, sub, val, size));
+            ClintHart *h = &c->hart[hart];
+            h->mtimecmp = merge64(h->mtimecmp, sub, val, size);
+            update_mtip(h);
             return;
         }
     } else if (off == CLINT_MTIME || (off == CLINT_MTIME + 4 && size == 4)) {
         uint64_t now = clint_mtime(c);
         uint64_t want = merge64(now, (unsigned)(off - CLINT_MTIME), val, size);
         c->offset += want - now;
-        /* Every deadline moved relative to the host clock: let each hart re-arm its timer. */
+        /* Every comparison moved relative to the host clock. */
         for (int i = 0; i < c->n; i++)
-            rv_cpu_update_mtimecmp(c->harts[i], c->harts[i]->mtimecmp);
+            update_mtip(&c->hart[i]);
         return;
     }
     guest_error("write to an unimplemented register", off, size);

@@ -3,7 +3,7 @@
    "Interrupt Claim Process", "Interrupt Completion"): a source is pending while its line is
    high and it is not in flight; a claim takes it in flight, completion re-samples the line.
    Each context's external-interrupt output is the "pending, enabled, priority > threshold"
-   condition, driven into the hart's mip.MEIP or mip.SEIP. */
+   condition, driven on the context's output line. */
 #include "plic.h"
 
 #include <inttypes.h>
@@ -14,15 +14,15 @@
 #include "system/log.h"
 
 struct Plic {
-    RVCPU **harts;
-    int n_harts, n_ctx, n_sources, n_words;
+    IrqLine *ctx_out;             /* per context */
+    int n_ctx, n_sources, n_words;
     uint8_t *prio;                /* per source */
     uint32_t *level;              /* input line levels, bit per source */
     uint32_t *pending;
     uint32_t *claimed;            /* in flight: claimed and not yet completed */
     uint32_t *enable;             /* n_ctx rows of n_words */
     uint32_t *threshold;          /* per context */
-    uint8_t *out;                 /* per context: level last driven into the hart */
+    uint8_t *out;                 /* per context: level last driven on its line */
 };
 
 static void guest_error(const char *what, uint64_t off, unsigned size) {
@@ -78,7 +78,7 @@ static void update_outputs(Plic *p) {
         uint8_t level = best_source(p, ctx) != 0;
         if (level != p->out[ctx]) {
             p->out[ctx] = level;
-            rv_cpu_set_irq(p->harts[ctx / 2], (ctx & 1) ? RV_IRQ_SEI : RV_IRQ_MEI, level);
+            irq_set(p->ctx_out[ctx], level);
         }
     }
 }
@@ -211,7 +211,7 @@ void plic_reset(Plic *p) {
 void plic_free(Plic *p) {
     if (!p)
         return;
-    free(p->harts);
+    free(p->ctx_out);
     free(p->prio);
     free(p->level);
     free(p->pending);
@@ -222,19 +222,18 @@ void plic_free(Plic *p) {
     free(p);
 }
 
-Plic *plic_create(MemMap *m, uint64_t base, int n_sources, RVCPU **harts, int n_harts) {
+Plic *plic_create(MemMap *m, uint64_t base, int n_sources, const IrqLine *ctx_out, int n_ctx) {
     /* Contexts must fit below the end of the region: 0x200000 + 0x1000 * ctx. */
     int max_ctx = (int)((PLIC_SIZE - PLIC_CONTEXT) / PLIC_CONTEXT_STRIDE);
-    if (n_sources < 1 || n_sources > PLIC_MAX_SOURCES || n_harts < 1 || 2 * n_harts > max_ctx)
+    if (n_sources < 1 || n_sources > PLIC_MAX_SOURCES || n_ctx < 1 || n_ctx > max_ctx)
         return NULL;
     Plic *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;
-    p->n_harts = n_harts;
-    p->n_ctx = 2 * n_harts;
+    p->n_ctx = n_ctx;
     p->n_sources = n_sources;
     p->n_words = (n_sources + 31) / 32;
-    p->harts = calloc((size_t)n_harts, sizeof *p->harts);
+    p->ctx_out = calloc((size_t)n_ctx, sizeof *p->ctx_out);
     p->prio = calloc((size_t)n_sources, sizeof *p->prio);
     p->level = calloc((size_t)p->n_words, sizeof *p->level);
     p->pending = calloc((size_t)p->n_words, sizeof *p->pending);
@@ -242,13 +241,13 @@ Plic *plic_create(MemMap *m, uint64_t base, int n_sources, RVCPU **harts, int n_
     p->enable = calloc((size_t)(p->n_ctx * p->n_words), sizeof *p->enable);
     p->threshold = calloc((size_t)p->n_ctx, sizeof *p->threshold);
     p->out = calloc((size_t)p->n_ctx, sizeof *p->out);
-    if (!p->harts || !p->prio || !p->level || !p->pending || !p->claimed || !p->enable ||
+    if (!p->ctx_out || !p->prio || !p->level || !p->pending || !p->claimed || !p->enable ||
         !p->threshold || !p->out) {
         plic_free(p);
         return NULL;
     }
-    for (int i = 0; i < n_harts; i++)
-        p->harts[i] = harts[i];
+    for (int i = 0; i < n_ctx; i++)
+        p->ctx_out[i] = ctx_out[i];
     if (!memmap_add_mmio(m, "riscv.plic", base, PLIC_SIZE, &plic_ops, p)) {
         plic_free(p);
         return NULL;

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* SiFive PLIC 1.0.0 (RISC-V PLIC spec 1.0.0) laid out as on QEMU's riscv virt board: two
-   contexts per hart (2h = M-mode -> MEIP, 2h+1 = S-mode -> SEIP), 3-bit priorities, level-
-   triggered sources. compatible "sifive,plic-1.0.0", "riscv,plic0". */
+/* SiFive PLIC 1.0.0 (RISC-V PLIC spec 1.0.0) laid out as on QEMU's riscv virt board: contexts
+   with one output line each (the board wires context 2h to hart h's MEIP and 2h+1 to its
+   SEIP), 3-bit priorities, level-triggered sources. compatible "sifive,plic-1.0.0",
+   "riscv,plic0". */
 #ifndef TERN_PLIC_H
 #define TERN_PLIC_H
 
 #include <stdint.h>
 
-#include "cpu/riscv/cpu.h"
 #include "hw/irq.h"
 #include "system/memmap.h"
 
@@ -23,9 +23,9 @@
 
 typedef struct Plic Plic;
 
-/* n_sources counts source 0 (virt: 96, i.e. riscv,ndev = 95). harts[] must outlive the PLIC.
-   NULL if the arguments are out of range or the region cannot be mapped. */
-Plic *plic_create(MemMap *m, uint64_t base, int n_sources, RVCPU **harts, int n_harts);
+/* n_sources counts source 0 (virt: 96, i.e. riscv,ndev = 95). ctx_out[i] is the output line of
+   context i (copied). NULL if the arguments are out of range or the region cannot be mapped. */
+Plic *plic_create(MemMap *m, uint64_t base, int n_sources, const IrqLine *ctx_out, int n_ctx);
 /* The level-triggered input line of source (1..n_sources-1) for a device. */
 IrqLine plic_irq(Plic *p, int source);
 /* Priorities, enables, thresholds and claims to zero (board reset); input levels are kept. */

@@ -8,8 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cpu/riscv/cpu.h"
-#include "hw/clint.h"
+#include "machines/riscv_wiring.h"
 #include "hw/htif.h"
 #include "machines/boards.h"
 #include "system/loader.h"
@@ -92,11 +91,8 @@ static bool spike_init(Machine *m, const TernOptions *o, BootInfo *boot) {
     if (!memmap_add_ram(&m->mem, "riscv.spike.ram", SPIKE_DRAM_BASE, ram))
         return false;
 
-    RVCPU *harts[MACHINE_MAX_CPUS];
-    for (int i = 0; i < m->n_cpus; i++)
-        harts[i] = rv_cpu(m->cpus[i]);
-    s->clint = clint_create(harts, m->n_cpus);
-    if (!s->clint || !clint_map(s->clint, &m->mem, SPIKE_CLINT_BASE))
+    s->clint = riscv_wire_clint(m, SPIKE_CLINT_BASE);
+    if (!s->clint)
         return false;
 
     LoadedImage img;

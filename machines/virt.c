@@ -20,7 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cpu/riscv/cpu.h"
 #include "hw/clint.h"
 #include "hw/goldfish_rtc.h"
 #include "hw/pci_host.h"
@@ -35,6 +34,7 @@
 #include "hw/virtio_pci.h"
 #include "hw/virtio_rng.h"
 #include "machines/boards.h"
+#include "machines/riscv_wiring.h"
 #include "roms/opensbi.h"
 #include "system/boot_blobs.h"
 #include "system/chardev.h"
@@ -49,15 +49,12 @@
 #define FDT_ALIGN (2 * MiB)
 #define FDT_LIMIT (3 * GiB)             /* QEMU keeps the DTB addressable by 32-bit kernels */
 #define RNG_SEED_LEN 32
-/* Hart 0's host timer slot that wakes the board for the RTC alarm (translate/guest.h: 0 and 1
-   are the hart's timers, 3 the round-robin slice). */
-#define RTC_TIMER_SLOT 2
 #define RTC_TIMER_SLACK_NS 1000000ull
 
 typedef struct Virt {
-    RVCPU *harts[MACHINE_MAX_CPUS];     /* the PLIC keeps this array */
     Clint *clint;
     Plic *plic;
+    DevTimer rtc_timer;
     Uart16550 *uart;
     GoldfishRtc *rtc;
     SifiveTest *test;
@@ -104,7 +101,7 @@ static void virt_free(void *opaque) {
     Virt *v = opaque;
     if (!v)
         return;
-    /* The memory map still points at the devices, but no hart runs any more. Virtio devices
+    /* The memory map still points at the devices, but no CPU runs any more. Virtio devices
        first: they stop their threads and let go of their chardevs. */
     for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
         virtio_mmio_free(v->vio[i]);
@@ -114,6 +111,7 @@ static void virt_free(void *opaque) {
     chardev_close(v->serial);
     uart16550_free(v->uart);
     goldfish_rtc_free(v->rtc);
+    timer_remove(&v->rtc_timer);
     sifive_test_free(v->test);
     plic_free(v->plic);
     clint_free(v->clint);
@@ -558,9 +556,11 @@ static bool load_all(Virt *v, Machine *m, const TernOptions *o, const VirtProps 
 static void on_test_exit(void *opaque, int code) { machine_guest_shutdown(opaque, code); }
 static void on_test_reset(void *opaque) { machine_request_reset(opaque); }
 
-/* The goldfish RTC has no timer of its own: arm hart 0's spare host timer for its alarm, so
-   the kick brings the loop back here to fire it. Re-armed only when the deadline moves. */
-static void arm_rtc_wakeup(Virt *v, Machine *m) {
+/* The goldfish RTC has no timer of its own: a device timer for its alarm brings the CPU
+   thread back to virt_poll, which fires it. Re-armed only when the deadline moves. */
+static void rtc_timer_cb(void *opaque) { (void)opaque; }
+
+static void arm_rtc_wakeup(Virt *v) {
     uint64_t d = goldfish_rtc_ns_until_alarm(v->rtc);
     uint64_t now = host_clock_ns();
     uint64_t want = UINT64_MAX;
@@ -573,7 +573,7 @@ static void arm_rtc_wakeup(Virt *v, Machine *m) {
     if (same)
         return;
     v->rtc_deadline = want;
-    cpu_set_timer(m->cpus[0], RTC_TIMER_SLOT, want);
+    timer_mod(&v->rtc_timer, want);
 }
 
 static void virt_poll(Machine *m) {
@@ -586,7 +586,7 @@ static void virt_poll(Machine *m) {
             virtio_mmio_poll(v->vio[i]);
     pci_host_poll(v->pci);
     goldfish_rtc_poll(v->rtc);
-    arm_rtc_wakeup(v, m);
+    arm_rtc_wakeup(v);
 }
 
 static bool virt_reset(Machine *m, BootInfo *boot) {
@@ -599,8 +599,10 @@ static bool virt_reset(Machine *m, BootInfo *boot) {
             virtio_mmio_reset(v->vio[i]);
     pci_host_reset(v->pci);
     plic_reset(v->plic);
+    clint_reset(v->clint);
     uart16550_reset(v->uart);
-    v->rtc_deadline = UINT64_MAX;       /* machine_run cancelled every hart timer */
+    v->rtc_deadline = UINT64_MAX;
+    timer_mod(&v->rtc_timer, TIMER_NEVER);
     boot->entry = VIRT_MROM_BASE;
     boot->dtb_addr = v->dtb_addr;
     return true;
@@ -977,14 +979,12 @@ static void set_rtc_base(GoldfishRtc *rtc, const TernOptions *o) {
 
 static bool create_devices(Virt *v, Machine *m, const TernOptions *o, bool dumping) {
     MemMap *mem = &m->mem;
-    for (int i = 0; i < m->n_cpus; i++)
-        v->harts[i] = rv_cpu(m->cpus[i]);
     v->test = sifive_test_create(mem, VIRT_TEST_BASE, on_test_exit, on_test_reset, m);
-    v->clint = clint_create(v->harts, m->n_cpus);
-    if (!v->test || !v->clint || !clint_map(v->clint, mem, VIRT_CLINT_BASE))
+    v->clint = riscv_wire_clint(m, VIRT_CLINT_BASE);
+    if (!v->test || !v->clint)
         return fail("-machine virt: cannot create the test device or the CLINT");
     /* riscv,ndev sources plus the nonexistent source 0 */
-    v->plic = plic_create(mem, VIRT_PLIC_BASE, VIRT_PLIC_NDEV + 1, v->harts, m->n_cpus);
+    v->plic = riscv_wire_plic(m, VIRT_PLIC_BASE, VIRT_PLIC_NDEV + 1);
     if (!v->plic)
         return fail("-machine virt: cannot create the PLIC");
     /* -rtc clock=host follows the host's wall clock (NULL); rt and vm the monotonic clock
@@ -1025,6 +1025,7 @@ static bool virt_init(Machine *m, const TernOptions *o, BootInfo *boot) {
         return fail("out of memory");
     }
     v->rtc_deadline = UINT64_MAX;
+    timer_init(&v->rtc_timer, &m->timers, rtc_timer_cb, v);
     m->board = v;
     m->board_free = virt_free;
 

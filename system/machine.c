@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cpu/cpus.h"
+#include "hw/irq.h"
 #include "machines/boards.h"
 #include "system/log.h"
 #include "system/options.h"
@@ -49,6 +50,30 @@ void machine_request_reset(Machine *m) {
     for (int i = 0; i < m->n_cpus; i++)
         if (m->cpus[i])
             cpu_kick(m->cpus[i]);
+}
+
+void machine_poll(Machine *m) {
+    timer_list_run(&m->timers, host_clock_ns());
+    if (m->poll)
+        m->poll(m);
+}
+
+/* Device timers wake the CPU thread through CPU 0's board slot. */
+static void wake_timers(void *opaque, uint64_t deadline) {
+    Machine *m = opaque;
+    if (m->n_cpus > 0)
+        cpu_set_timer(m->cpus[0], CPU_TIMER_BOARD, deadline);
+}
+
+static void cpu_irq_set(void *opaque, int n, int level) {
+    CPUCommon *env = opaque;
+    env->ops->set_irq(env, n, level);
+}
+
+IrqLine cpu_irq_line(CPUCommon *env, int n) {
+    if (!env || n < 0 || n >= env->ops->n_irq_lines)
+        return (IrqLine){0};
+    return (IrqLine){.set = cpu_irq_set, .opaque = env, .n = n};
 }
 
 static void boot_cpus(Machine *m, const BootInfo *boot) {
@@ -180,6 +205,7 @@ Machine *machine_create(const Board *board, const TernOptions *o) {
     }
     m->cpu_class = cc;
     memmap_init(&m->mem);
+    timer_list_init(&m->timers, wake_timers, m);
     m->no_reboot = o->no_reboot;
     m->no_shutdown = o->no_shutdown;
     m->name = o->name;
@@ -228,11 +254,13 @@ static bool machine_reset(Machine *m) {
            power-on, where every line is low. */
         m->cpus[i]->ops->reset(m->cpus[i]);
     }
+    m->timers.woken_at = TIMER_NEVER;    /* its wake-up was one of the timers cancelled */
     BootInfo boot = {0};
     if (!m->board_reset(m, &boot)) {
         fprintf(stderr, "tern: system reset failed\n");
         return false;
     }
+    timer_list_run(&m->timers, host_clock_ns());
     boot_cpus(m, &boot);
     m->resets++;
     if (log_enabled(LOG_INT))

@@ -7,7 +7,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "hw/irq.h"
 #include "system/memmap.h"
+#include "system/timer.h"
 #include "translate/backend.h"
 #include "translate/guest.h"
 #include "translate/tb.h"
@@ -31,6 +33,7 @@ typedef struct Machine {
     /* Called on the CPU thread whenever a cpu handles a kick: devices take host input here
        (e.g. chardev_poll), so their models run on one thread. May be NULL. */
     void (*poll)(struct Machine *m);
+    TimerList timers;               /* device timers (system/timer.h), run by machine_poll */
     volatile int paused;            /* monitor `stop`: cpus sleep until `cont` */
     /* System reset (syscon reboot, SBI SRST through the firmware, monitor system_reset): the
        cpus stop like at shutdown, then machine_run resets them, flushes all translations,
@@ -54,6 +57,11 @@ void machine_guest_shutdown(Machine *m, int code);
 /* Ask for a system reset (or, with -no-reboot, an exit with status 0). Thread-safe. */
 void machine_request_reset(Machine *m);
 static inline bool machine_should_stop(const Machine *m) { return m->shutdown != 0; }
+/* On the CPU thread whenever a CPU handles a kick: due device timers, then the board's poll. */
+void machine_poll(Machine *m);
+/* Input line n of a CPU (CpuClass.set_irq) as an IrqLine for a device or interrupt
+   controller: boards wire devices to CPUs only through these. */
+IrqLine cpu_irq_line(CPUCommon *env, int n);
 
 struct TernOptions;
 struct Board;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The execution loop of one hart: look up (or translate) the block at pc, chain it to the block
+/* The execution loop of one CPU: look up (or translate) the block at pc, chain it to the block
    that just exited, run translated code until it leaves, take interrupts and exceptions at
    block boundaries, and sleep in WFI until a timer deadline or a kick. A timer thread turns
    host deadlines (guest timer compares) into kicks, so running code never polls a clock. */
@@ -24,7 +24,7 @@ uint64_t host_clock_ns(void) {
 
 /* One lock and condition for kicks and timers: contention is negligible (they are rare). */
 static pthread_mutex_t ev_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t ev_cond;          /* signalled on kicks: wakes halted harts */
+static pthread_cond_t ev_cond;          /* signalled on kicks: wakes halted CPUs */
 static pthread_cond_t timer_cond;       /* signalled when a deadline changes */
 static pthread_once_t ev_once = PTHREAD_ONCE_INIT;
 #define MAX_TIMED_CPUS 64
@@ -144,8 +144,7 @@ static void wait_for_work(CPUCommon *env, Machine *m) {
         }
         if (m->paused)
             return;                      /* the loop sleeps in wait_while_paused */
-        if (m->poll)
-            m->poll(m);
+        machine_poll(m);
         pthread_mutex_lock(&ev_lock);
         if (!__atomic_load_n(&env->exit_request, __ATOMIC_SEQ_CST)) {
             uint64_t d = next_deadline(env);
@@ -171,10 +170,10 @@ static void wait_while_paused(CPUCommon *env, Machine *m) {
 }
 
 #define SLICE_SLOT (CPU_TIMER_SLOTS - 1)
-#define SLICE_NS 200000ull           /* round-robin time slice of one hart among several: short,
-                                        since a hart spinning on a lock the other holds wastes it */
+#define SLICE_NS 200000ull           /* round-robin time slice of one CPU among several: short,
+                                        since a CPU spinning on a lock the other holds wastes it */
 
-/* The loop proper. With sliced set (several harts on one thread) it returns when the hart's
+/* The loop proper. With sliced set (several CPUs on one thread) it returns when the CPU's
    slice is over or it halts in WFI, instead of sleeping. */
 static void exec_loop(CPUCommon *env, bool sliced) {
     Machine *m = env->machine;
@@ -193,8 +192,7 @@ static void exec_loop(CPUCommon *env, bool sliced) {
         }
         if (__atomic_load_n(&env->exit_request, __ATOMIC_RELAXED)) {
             __atomic_store_n(&env->exit_request, 0, __ATOMIC_SEQ_CST);
-            if (m->poll)
-                m->poll(m);
+            machine_poll(m);
             if (m->paused)
                 continue;
             if (!cpu_debug_call(env, CPU_DEBUG_IRQ) && env->ops->handle_interrupt(env)) {
@@ -271,9 +269,8 @@ void cpu_exec_multi(Machine *m) {
         }
         if (ran || machine_should_stop(m))
             continue;
-        /* Every hart waits for an interrupt: sleep until a kick or the next deadline. */
-        if (m->poll)
-            m->poll(m);
+        /* Every CPU waits for an interrupt: sleep until a kick or the next deadline. */
+        machine_poll(m);
         uint64_t d = UINT64_MAX;
         bool kicked = false;
         pthread_mutex_lock(&ev_lock);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The RV64 hart as a guest of the translator: init/reset, TB flags, interrupt pending/priority
-   and delivery (privileged spec v1.12 3.1.9, 3.3.3), the timers behind MTIP and Sstc's STIP,
-   device interrupt lines, and the register dump. */
+   and delivery (privileged spec v1.12 3.1.9, 3.3.3), Sstc's STIP timer, input lines (MSIP,
+   MTIP, SEIP, MEIP driven by the board's CLINT and PLIC), and the register dump. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,14 +18,18 @@ uint64_t rv_cpu_mtime(RVCPU *cpu)
     return host_clock_ns() / RV_NS_PER_TICK;
 }
 
-static uint64_t timer_bits(RVCPU *cpu, uint64_t now)
+void rv_cpu_set_time_source(RVCPU *cpu, uint64_t (*read)(void *opaque), void *opaque)
 {
-    uint64_t bits = 0;
-    if (now >= cpu->mtimecmp)
-        bits |= RV_MIP(RV_IRQ_MTI);
-    if ((cpu->menvcfg & RV_MENVCFG_STCE) && now >= cpu->stimecmp)
-        bits |= RV_MIP(RV_IRQ_STI);
-    return bits;
+    cpu->read_mtime = read;
+    cpu->mtime_opaque = opaque;
+}
+
+/* Sstc: STIP is the comparison stimecmp <= time (MTIP is an input line, the CLINT's). */
+static uint64_t timer_bits(RVCPU *cpu)
+{
+    if ((cpu->menvcfg & RV_MENVCFG_STCE) && rv_cpu_mtime(cpu) >= cpu->stimecmp)
+        return RV_MIP(RV_IRQ_STI);
+    return 0;
 }
 
 uint64_t rv_cpu_mip(RVCPU *cpu)
@@ -35,7 +39,7 @@ uint64_t rv_cpu_mip(RVCPU *cpu)
     if (cpu->menvcfg & RV_MENVCFG_STCE)
         sw &= ~RV_MIP(RV_IRQ_STI);
     uint64_t ext = __atomic_load_n(&cpu->mip_ext, __ATOMIC_ACQUIRE);
-    return sw | ext | timer_bits(cpu, rv_cpu_mtime(cpu));
+    return sw | ext | timer_bits(cpu);
 }
 
 /* Decreasing priority within each privilege level (3.1.9). */
@@ -98,8 +102,8 @@ static void arm_slot(RVCPU *cpu, int slot, uint64_t cmp, uint64_t now)
 void rv_cpu_arm_timers(RVCPU *cpu)
 {
     uint64_t now = rv_cpu_mtime(cpu);
-    arm_slot(cpu, 0, cpu->mtimecmp, now);
-    arm_slot(cpu, 1, (cpu->menvcfg & RV_MENVCFG_STCE) ? cpu->stimecmp : UINT64_MAX, now);
+    arm_slot(cpu, RV_TIMER_STIMECMP,
+             (cpu->menvcfg & RV_MENVCFG_STCE) ? cpu->stimecmp : UINT64_MAX, now);
 }
 
 void rv_cpu_kick_if_pending(RVCPU *cpu)
@@ -154,14 +158,6 @@ void rv_cpu_set_irq(RVCPU *cpu, int mip_bit, int level)
     cpu_kick(&cpu->c);
 }
 
-void rv_cpu_update_mtimecmp(RVCPU *cpu, uint64_t val)
-{
-    cpu->mtimecmp = val;
-    /* The hart re-evaluates MTIP and re-arms its own timer in handle_interrupt, so this is
-       safe to call from another hart's thread. */
-    cpu_kick(&cpu->c);
-}
-
 static const char *const gpr_names[32] = {
     "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3",
     "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11",
@@ -184,7 +180,7 @@ void rv_dump_state(CPUCommon *env, FILE *f)
         {"mepc", cpu->mepc}, {"sepc", cpu->sepc}, {"mcause", cpu->mcause},
         {"scause", cpu->scause}, {"mtval", cpu->mtval}, {"stval", cpu->stval},
         {"mscratch", cpu->mscratch}, {"sscratch", cpu->sscratch}, {"satp", cpu->satp},
-        {"menvcfg", cpu->menvcfg}, {"mtimecmp", cpu->mtimecmp}, {"stimecmp", cpu->stimecmp},
+        {"menvcfg", cpu->menvcfg}, {"stimecmp", cpu->stimecmp},
     };
     fprintf(f, " %-8s %016llx\n", "pc", (unsigned long long)cpu->c.pc);
     fprintf(f, " %-8s %c\n", "priv", priv_ch[cpu->priv & 3]);
@@ -263,7 +259,6 @@ void rv_cpu_reset(RVCPU *cpu, uint64_t pc)
     cpu->stvec = cpu->sscratch = cpu->sepc = cpu->scause = cpu->stval = 0;
     cpu->scounteren = cpu->senvcfg = cpu->satp = 0;
     cpu->stimecmp = UINT64_MAX;
-    cpu->mtimecmp = UINT64_MAX;
     cpu->res_addr = UINT64_MAX;
     cpu->res_val = 0;
     cpu->c.pc = pc;

@@ -46,13 +46,11 @@ typedef struct RVCPU {
     uint64_t mcycle_base, minstret_base;
     /* Supervisor CSRs */
     uint64_t stvec, sscratch, sepc, scause, stval, scounteren, senvcfg, satp, stimecmp;
-    /* Timer compare of this hart, owned by the CLINT's registers */
-    uint64_t mtimecmp;
     /* LR/SC reservation */
     uint64_t res_addr;               /* UINT64_MAX: no reservation */
     uint64_t res_val;
     uint64_t csr_flags_changed;      /* helper_csr_status: the write changed the TB flags */
-    /* mtime source (10 MHz ticks); set by the machine */
+    /* mtime source (10 MHz ticks): the board's timer device (rv_cpu_set_time_source) */
     uint64_t (*read_mtime)(void *opaque);
     void *mtime_opaque;
 } RVCPU;
@@ -70,10 +68,13 @@ extern const CpuClass riscv64_cpu_class;   /* cpu_class.c */
 void rv_cpu_init(RVCPU *cpu, int hartid, struct MemMap *mem);
 void rv_cpu_reset(RVCPU *cpu, uint64_t pc);
 uint64_t rv_cpu_mtime(RVCPU *cpu);
-/* Devices raise/lower mip bits (MEIP, SEIP, MSIP); thread-safe, kicks the hart. */
+/* Input lines: devices raise/lower mip bits (MEIP, SEIP, MSIP, MTIP); thread-safe, kicks the
+   hart. CpuClass.set_irq, which boards hand out as IrqLines (cpu_irq_line). */
 void rv_cpu_set_irq(RVCPU *cpu, int mip_bit, int level);
-/* The CLINT changed mtimecmp: re-arm the hart's timer. */
-void rv_cpu_update_mtimecmp(RVCPU *cpu, uint64_t val);
+/* Where time (the time CSR, Sstc's comparison) comes from; NULL = the host clock. */
+void rv_cpu_set_time_source(RVCPU *cpu, uint64_t (*read)(void *opaque), void *opaque);
+/* The host timer slot (CPU_TIMER_CPU0..1) of Sstc's stimecmp. */
+#define RV_TIMER_STIMECMP CPU_TIMER_CPU1
 
 /* trap.c: raise exception `cause` with tval at env->pc (does not return). */
 _Noreturn void rv_raise_exception(RVCPU *cpu, uint64_t cause, uint64_t tval);

@@ -87,7 +87,7 @@ uint64_t rv_cpu_mip(RVCPU *cpu);
 int rv_cpu_pending_irq(RVCPU *cpu);
 /* Kick the hart when an interrupt can be taken now (after a change that may enable one). */
 void rv_cpu_kick_if_pending(RVCPU *cpu);
-/* Recompute timer deadlines and arm the host timers (slot 0 mtimecmp, 1 stimecmp). */
+/* Recompute the stimecmp deadline and arm its host timer (RV_TIMER_STIMECMP). */
 void rv_cpu_arm_timers(RVCPU *cpu);
 /* Data MMU index for the current state: MPRV with MPP applied in M-mode. */
 int rv_cpu_data_mmu_idx(const RVCPU *cpu);

@@ -2,7 +2,8 @@
 /* Unit tests of hw/plic.c through the memory map, with no CPU running: register masking,
    level-triggered pending bits, per-context MEIP/SEIP outputs, thresholds, priority-ordered
    claims with lowest-id ties, the claim/complete gateway protocol, and guest errors. Harts are
-   zeroed RVCPU structs whose mip_ext bits are checked. */
+   zeroed RVCPU structs whose mip_ext bits are checked, wired as the boards do (context 2h ->
+   MEIP of hart h, 2h+1 -> SEIP) through IRQ lines. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -22,6 +23,11 @@
 static MemMap mm;
 static RVCPU *harts[NHARTS];
 static Plic *plic;
+
+static void ctx_line(void *opaque, int ctx, int level) {
+    (void)opaque;
+    rv_cpu_set_irq(harts[ctx / 2], (ctx & 1) ? RV_IRQ_SEI : RV_IRQ_MEI, level);
+}
 
 static uint32_t rd(uint64_t off) {
     uint64_t v = 0;
@@ -260,9 +266,12 @@ int main(void) {
     memmap_init(&mm);
     for (int i = 0; i < NHARTS; i++)
         harts[i] = calloc(1, sizeof *harts[i]);
-    CHECK(plic_create(&mm, BASE, 0, harts, NHARTS) == NULL, "0 sources accepted");
-    CHECK(plic_create(&mm, BASE, NSRC, harts, 0) == NULL, "0 harts accepted");
-    plic = plic_create(&mm, BASE, NSRC, harts, NHARTS);
+    IrqLine ctx[2 * NHARTS];
+    for (int i = 0; i < 2 * NHARTS; i++)
+        ctx[i] = (IrqLine){.set = ctx_line, .n = i};
+    CHECK(plic_create(&mm, BASE, 0, ctx, 2 * NHARTS) == NULL, "0 sources accepted");
+    CHECK(plic_create(&mm, BASE, NSRC, ctx, 0) == NULL, "0 contexts accepted");
+    plic = plic_create(&mm, BASE, NSRC, ctx, 2 * NHARTS);
     CHECK(plic != NULL, "create");
     if (!plic) {
         printf("%d passed, %d failed\n", n_pass, n_fail);

@@ -251,13 +251,15 @@ static void test_interrupt_csrs(void)
     rv_cpu_set_irq(cpu, RV_IRQ_MEI, 0);
     rv_cpu_set_irq(cpu, RV_IRQ_MSI, 0);
     CHECK((rd(0x344) & RV_M_INTS) == 0);
-    /* MTIP follows mtime >= mtimecmp */
-    cpu->mtimecmp = 2000;
+    /* MTIP is an input line (the CLINT's comparison), read-only in mip, and kicks the hart */
     CHECK(!(rd(0x344) & MIP(RV_IRQ_MTI)));
-    fake_mtime = 2000;
+    cpu->c.exit_request = 0;
+    rv_cpu_set_irq(cpu, RV_IRQ_MTI, 1);
+    CHECK((rd(0x344) & MIP(RV_IRQ_MTI)) && cpu->c.exit_request);
+    clr(0x344, MIP(RV_IRQ_MTI));
     CHECK(rd(0x344) & MIP(RV_IRQ_MTI));
-    rv_cpu_update_mtimecmp(cpu, 5000);
-    CHECK(!(rd(0x344) & MIP(RV_IRQ_MTI)) && cpu->c.exit_request);
+    rv_cpu_set_irq(cpu, RV_IRQ_MTI, 0);
+    CHECK(!(rd(0x344) & MIP(RV_IRQ_MTI)));
 }
 
 static void test_sstc(void)
@@ -678,7 +680,7 @@ static void test_interrupts(void)
     wr(0x304, RV_S_INTS | RV_M_INTS);
     set(MSTATUS, RV_MSTATUS_MIE);
     wr(0x344, RV_S_INTS);
-    cpu->mtimecmp = 0;                          /* MTIP */
+    rv_cpu_set_irq(cpu, RV_IRQ_MTI, 1);
     rv_cpu_set_irq(cpu, RV_IRQ_MSI, 1);
     rv_cpu_set_irq(cpu, RV_IRQ_MEI, 1);
     static const int order[] = { RV_IRQ_MEI, RV_IRQ_MSI, RV_IRQ_MTI, RV_IRQ_SEI, RV_IRQ_SSI,
@@ -688,10 +690,8 @@ static void test_interrupts(void)
         CHECK(ops->handle_interrupt(&cpu->c));
         CHECK(cpu->mcause == (RV_CAUSE_INTR | (uint64_t)order[i]));
         /* retire the one just taken */
-        if (order[i] == RV_IRQ_MEI || order[i] == RV_IRQ_MSI)
+        if (order[i] == RV_IRQ_MEI || order[i] == RV_IRQ_MSI || order[i] == RV_IRQ_MTI)
             rv_cpu_set_irq(cpu, order[i], 0);
-        else if (order[i] == RV_IRQ_MTI)
-            cpu->mtimecmp = UINT64_MAX;
         else
             cpu->mip &= ~MIP(order[i]);
     }
@@ -711,13 +711,9 @@ static void test_interrupts(void)
     cpu->priv = PRV_U;
     CHECK(!ops->handle_interrupt(&cpu->c));
 
-    /* handle_interrupt arms timer slot 0 for a future mtimecmp */
+    /* the hart owns no machine-timer slot any more: MTIP is the CLINT's line */
     fake_mtime = 100;
-    cpu->mtimecmp = 100 + 1000000000ull;        /* 100 s ahead: the timer thread stays idle */
     CHECK(!ops->handle_interrupt(&cpu->c));
-    CHECK(cpu->c.timer_deadline[0] != UINT64_MAX);
-    cpu->mtimecmp = UINT64_MAX;
-    ops->handle_interrupt(&cpu->c);
     CHECK(cpu->c.timer_deadline[0] == UINT64_MAX);
 }
 
