@@ -10,7 +10,6 @@
 #include <stdlib.h>
 
 #include "system/log.h"
-#include "translate/guest.h"
 
 #define NS_PER_TICK (1000000000ull / CLINT_FREQ_HZ)
 

@@ -10,7 +10,6 @@
 
 #include "system/log.h"
 #include "system/machine.h"
-#include "translate/tb.h"
 
 void virtio_core_guest_error(const VirtioCore *c, const char *what, uint64_t val) {
     if (log_enabled(LOG_GUEST_ERRORS))
@@ -151,7 +150,6 @@ static void queue_enable(VirtioCore *c, VirtioQueueState *q, uint32_t sel) {
         virtio_dev_needs_reset(c->dev);
         return;
     }
-    virtq_set_dma_hook(q->vq, c->dma_written, c->hook_opaque);
 }
 
 static void queue_disable(VirtioCore *c, VirtioQueueState *q) {
@@ -223,15 +221,9 @@ bool virtio_core_config_write(VirtioCore *c, uint32_t off, unsigned size, uint64
     return true;
 }
 
-void virtio_core_set_hooks(VirtioCore *c, void (*kick)(void *opaque),
-                           void (*dma_written)(void *opaque, uint64_t gpa, uint64_t len),
-                           void *opaque) {
+void virtio_core_set_hooks(VirtioCore *c, void (*kick)(void *opaque), void *opaque) {
     c->kick = kick;
-    c->dma_written = dma_written;
     c->hook_opaque = opaque;
-    for (unsigned i = 0; i < VIRTIO_MAX_QUEUES; i++)
-        if (c->q[i].vq)
-            virtq_set_dma_hook(c->q[i].vq, dma_written, opaque);
 }
 
 static void machine_kick(void *opaque) {
@@ -240,14 +232,8 @@ static void machine_kick(void *opaque) {
         cpu_kick(m->cpus[0]);
 }
 
-static void machine_dma(void *opaque, uint64_t gpa, uint64_t len) {
-    Machine *m = opaque;
-    if (m->tbc)
-        tb_invalidate_phys_range(m->tbc, gpa, len);
-}
-
 void virtio_core_attach_machine(VirtioCore *c, Machine *m) {
-    virtio_core_set_hooks(c, machine_kick, machine_dma, m);
+    virtio_core_set_hooks(c, machine_kick, m);
 }
 
 void virtio_core_poll(VirtioCore *c) {

@@ -97,7 +97,6 @@ struct VirtioCore {
     uint32_t status, isr, config_gen;
     VirtioQueueState q[VIRTIO_MAX_QUEUES];
     void (*kick)(void *opaque);
-    void (*dma_written)(void *opaque, uint64_t gpa, uint64_t len);
     void *hook_opaque;
 };
 
@@ -130,13 +129,10 @@ uint32_t virtio_core_isr_take(VirtioCore *c);
 bool virtio_core_config_read(VirtioCore *c, uint32_t off, unsigned size, uint64_t *val);
 bool virtio_core_config_write(VirtioCore *c, uint32_t off, unsigned size, uint64_t val);
 /* How a device's worker thread gets the CPU thread to call the poll soon (thread-safe kick,
-   e.g. cpu_kick of hart 0), and how DMA into guest pages holding translated code is reported
-   (e.g. tb_invalidate_phys_range; CPU thread). Either may be NULL. */
-void virtio_core_set_hooks(VirtioCore *c, void (*kick)(void *opaque),
-                           void (*dma_written)(void *opaque, uint64_t gpa, uint64_t len),
-                           void *opaque);
-/* Both hooks for a running Machine (system/machine.h): kicks hart 0 and invalidates
-   translations with the machine's TB cache. */
+   e.g. cpu_kick of CPU 0); may be NULL. DMA into guest pages holding translated code needs no
+   hook: virtqueues report their writes to the memory layer (memmap_dma_written). */
+void virtio_core_set_hooks(VirtioCore *c, void (*kick)(void *opaque), void *opaque);
+/* The kick for a running Machine (system/machine.h): kicks CPU 0. */
 struct Machine;
 void virtio_core_attach_machine(VirtioCore *c, struct Machine *m);
 /* CPU thread (Machine.poll): complete finished asynchronous requests. */

@@ -157,10 +157,8 @@ VirtioMmio *virtio_mmio_create(MemMap *m, uint64_t base, IrqLine irq, VirtioDevi
     return t;
 }
 
-void virtio_mmio_set_hooks(VirtioMmio *t, void (*kick)(void *opaque),
-                           void (*dma_written)(void *opaque, uint64_t gpa, uint64_t len),
-                           void *opaque) {
-    virtio_core_set_hooks(&t->core, kick, dma_written, opaque);
+void virtio_mmio_set_hooks(VirtioMmio *t, void (*kick)(void *opaque), void *opaque) {
+    virtio_core_set_hooks(&t->core, kick, opaque);
 }
 
 void virtio_mmio_attach_machine(VirtioMmio *t, struct Machine *m) {

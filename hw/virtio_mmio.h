@@ -55,13 +55,10 @@ typedef struct VirtioMmio VirtioMmio;
    cannot be mapped. */
 VirtioMmio *virtio_mmio_create(MemMap *m, uint64_t base, IrqLine irq, VirtioDevice *dev);
 /* How a device's worker thread gets the CPU thread to call virtio_mmio_poll soon (thread-
-   safe kick, e.g. cpu_kick of hart 0), and how DMA into guest pages holding translated code
-   is reported (e.g. tb_invalidate_phys_range; CPU thread). Either may be NULL. */
-void virtio_mmio_set_hooks(VirtioMmio *t, void (*kick)(void *opaque),
-                           void (*dma_written)(void *opaque, uint64_t gpa, uint64_t len),
-                           void *opaque);
-/* Both hooks for a running Machine (struct Machine from system/machine.h): kicks hart 0 and
-   invalidates translations with the machine's TB cache. */
+   safe kick, e.g. cpu_kick of CPU 0); may be NULL. DMA into guest pages holding translated
+   code needs no hook: the memory layer handles it (memmap_dma_written). */
+void virtio_mmio_set_hooks(VirtioMmio *t, void (*kick)(void *opaque), void *opaque);
+/* The kick for a running Machine (struct Machine from system/machine.h): kicks CPU 0. */
 struct Machine;
 void virtio_mmio_attach_machine(VirtioMmio *t, struct Machine *m);
 /* On the CPU thread (Machine.poll): complete finished asynchronous requests. */

@@ -30,8 +30,6 @@ struct Virtqueue {
     unsigned inflight;
     void (*on_error)(void *opaque);
     void *opaque;
-    void (*dma_written)(void *opaque, uint64_t gpa, uint64_t len);
-    void *dma_opaque;
     VirtqSeg *scratch;                   /* num entries: the chain being walked */
 };
 
@@ -108,12 +106,6 @@ void virtq_free(Virtqueue *vq) {
         return;
     free(vq->scratch);
     free(vq);
-}
-
-void virtq_set_dma_hook(Virtqueue *vq, void (*written)(void *opaque, uint64_t gpa, uint64_t len),
-                        void *opaque) {
-    vq->dma_written = written;
-    vq->dma_opaque = opaque;
 }
 
 static void fail(Virtqueue *vq, VirtqError e) {
@@ -293,20 +285,10 @@ void virtq_unpop(Virtqueue *vq, VirtqElem *elem) {
     virtq_elem_free(elem);
 }
 
-/* DMA into pages holding translated code: tell the owner, page by page. */
+/* DMA into guest RAM through host pointers: the memory layer drops translations of any code
+   it overwrote. */
 static void note_written(Virtqueue *vq, const VirtqSeg *s) {
-    if (!vq->dma_written)
-        return;
-    MemRegion *r = memmap_find(vq->mem, s->gpa);
-    if (!r || !r->ram || !r->code_pages)
-        return;
-    uint64_t end = s->gpa + s->len;
-    for (uint64_t p = s->gpa & ~4095ull; p < end; p += 4096) {
-        uint64_t lo = p < s->gpa ? s->gpa : p;
-        uint64_t hi = p + 4096 < end ? p + 4096 : end;
-        if (*memmap_code_page(r, lo))
-            vq->dma_written(vq->dma_opaque, lo, hi - lo);
-    }
+    memmap_dma_written(vq->mem, s->gpa, s->len);
 }
 
 void virtq_push(Virtqueue *vq, VirtqElem *elem, uint32_t len) {

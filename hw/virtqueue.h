@@ -94,11 +94,9 @@ unsigned virtq_num(const Virtqueue *vq);
 /* Chains popped and not yet pushed. */
 unsigned virtq_inflight(const Virtqueue *vq);
 
-/* Called by virtq_push, before the element is published, for each device-writable buffer
-   that lies on a guest page holding translated code (MemRegion.code_pages), so the stale
-   translations can be dropped: the device wrote there behind the softmmu's back. */
-void virtq_set_dma_hook(Virtqueue *vq, void (*written)(void *opaque, uint64_t gpa, uint64_t len),
-                        void *opaque);
+/* virtq_push reports each device-writable buffer to memmap_dma_written before the element
+   is published: the device wrote there behind the softmmu's back, so translations of code on
+   those pages are dropped by the memory layer (MemMap.code_written). */
 
 /* Copy from the readable part, starting off bytes in; returns bytes copied (short at the end). */
 size_t virtq_elem_read(const VirtqElem *e, uint64_t off, void *dst, size_t len);

@@ -227,6 +227,26 @@ bool memmap_write(const MemMap *m, uint64_t paddr, unsigned size, uint64_t val) 
     return true;
 }
 
+void memmap_set_code_notifier(MemMap *m, void (*fn)(void *, uint64_t, uint64_t), void *opaque) {
+    m->code_written = fn;
+    m->code_opaque = opaque;
+}
+
+void memmap_dma_written(const MemMap *m, uint64_t paddr, uint64_t len) {
+    if (!m->code_written || len == 0)
+        return;
+    MemRegion *r = memmap_find(m, paddr);
+    if (!r || !r->ram || !r->code_pages)
+        return;
+    uint64_t end = paddr + len;
+    for (uint64_t p = paddr & ~4095ull; p < end; p += 4096) {
+        uint64_t lo = p < paddr ? paddr : p;
+        uint64_t hi = p + 4096 < end ? p + 4096 : end;
+        if (*memmap_code_page(r, lo))
+            m->code_written(m->code_opaque, lo, hi - lo);
+    }
+}
+
 bool memmap_write_buf(const MemMap *m, uint64_t paddr, const void *src, uint64_t len) {
     if (len == 0)
         return true;
@@ -234,6 +254,7 @@ bool memmap_write_buf(const MemMap *m, uint64_t paddr, const void *src, uint64_t
     if (!p)
         return false;
     memcpy(p, src, len);
+    memmap_dma_written(m, paddr, len);
     return true;
 }
 

@@ -28,6 +28,10 @@ typedef struct MemMap {
     MemRegion *regions;            /* sorted by base, non-overlapping */
     int n;
     int hot;                       /* 1 + index of the largest RAM region; 0 = none */
+    /* Told when RAM holding translated code (code_pages) is written other than by a CPU
+       store: the TB cache (memmap_set_code_notifier). */
+    void (*code_written)(void *opaque, uint64_t paddr, uint64_t len);
+    void *code_opaque;
 } MemMap;
 
 void memmap_init(MemMap *m);
@@ -46,7 +50,14 @@ uint8_t *memmap_ram_ptr(const MemMap *m, uint64_t paddr, uint64_t len);
 /* Physical accesses of 1, 2, 4 or 8 bytes (little-endian); false if nothing is mapped there. */
 bool memmap_read(const MemMap *m, uint64_t paddr, unsigned size, uint64_t *val);
 bool memmap_write(const MemMap *m, uint64_t paddr, unsigned size, uint64_t val);
-/* Bulk copies for loaders and DMA; false (nothing copied) unless wholly inside RAM. */
+/* Who keeps translations of guest code (the TB cache) registers here; NULL unregisters. */
+void memmap_set_code_notifier(MemMap *m, void (*fn)(void *opaque, uint64_t paddr, uint64_t len),
+                              void *opaque);
+/* A device (DMA through a host pointer) wrote [paddr, paddr+len) of RAM: the code notifier
+   hears of the pieces on pages holding translated code. CPU thread only, like the TB cache. */
+void memmap_dma_written(const MemMap *m, uint64_t paddr, uint64_t len);
+/* Bulk copies for loaders and DMA; false (nothing copied) unless wholly inside RAM. Writes
+   notify as memmap_dma_written does. */
 bool memmap_write_buf(const MemMap *m, uint64_t paddr, const void *src, uint64_t len);
 bool memmap_read_buf(const MemMap *m, uint64_t paddr, void *dst, uint64_t len);
 void memmap_print(const MemMap *m, void (*out)(void *ctx, const char *line), void *ctx);

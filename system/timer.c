@@ -5,6 +5,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
+
+uint64_t host_clock_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 void timer_list_init(TimerList *l, void (*wake)(void *, uint64_t), void *wake_opaque) {
     l->n = 0;

@@ -43,5 +43,7 @@ void timer_remove(DevTimer *t);
 /* Fire every timer due at now (each disarmed before its callback, which may re-arm it) and
    re-arm the wake-up for the earliest deadline left. */
 void timer_list_run(TimerList *l, uint64_t now);
+/* Host monotonic clock in ns: the time base of deadlines. */
+uint64_t host_clock_ns(void);
 
 #endif

@@ -16,12 +16,6 @@
 #include "system/machine.h"
 #include "tb.h"
 
-uint64_t host_clock_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /* One lock and condition for kicks and timers: contention is negligible (they are rare). */
 static pthread_mutex_t ev_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t ev_cond;          /* signalled on kicks: wakes halted CPUs */

@@ -40,6 +40,10 @@ static inline unsigned tb_hash(uint64_t vpc, uint64_t ppc, uint64_t flags) {
     return (unsigned)(h >> (64 - TB_HASH_BITS));
 }
 
+static void code_written(void *opaque, uint64_t paddr, uint64_t len) {
+    tb_invalidate_phys_range(opaque, paddr, len);
+}
+
 TBCache *tb_cache_create(Backend *be, MemMap *mem) {
     TBCache *c = calloc(1, sizeof *c);
     if (!c)
@@ -53,6 +57,8 @@ TBCache *tb_cache_create(Backend *be, MemMap *mem) {
         free(c);
         return NULL;
     }
+    /* DMA and loaders write RAM without a CPU store: the memory layer tells us. */
+    memmap_set_code_notifier(mem, code_written, c);
     return c;
 }
 
@@ -68,6 +74,8 @@ void tb_cache_free(TBCache *c) {
     if (!c)
         return;
     free_all_tbs(c);
+    if (c->mem && c->mem->code_opaque == c)
+        memmap_set_code_notifier(c->mem, NULL, NULL);
     for (size_t i = 0; i < c->n_chunks; i++)
         free(c->chunks[i]);
     free(c->chunks);

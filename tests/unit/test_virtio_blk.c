@@ -75,7 +75,7 @@ static bool start(VirtioDevice *d, uint64_t want) {
     t = virtio_mmio_create(&mm, base, (IrqLine){.set = irq_rec}, d);
     if (!t)
         return false;
-    virtio_mmio_set_hooks(t, kick_rec, NULL, NULL);
+    virtio_mmio_set_hooks(t, kick_rec, NULL);
     memset(H(AVAIL), 0, 0x1000);
     memset(H(USED), 0, 0x1000);
     avail_idx = 0;

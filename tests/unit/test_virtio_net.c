@@ -94,7 +94,7 @@ static FakePeer *start(uint64_t want, bool with_peer) {
     dev = virtio_net_create(mac, fp ? &fp->peer : NULL);
     base += VIRTIO_MMIO_SLOT_SIZE;
     t = virtio_mmio_create(&mm, base, (IrqLine){.set = irq_rec}, dev);
-    virtio_mmio_set_hooks(t, kick_rec, NULL, NULL);
+    virtio_mmio_set_hooks(t, kick_rec, NULL);
     memset(H(RAM_BASE), 0, 0x30000);
     avail_idx[0] = avail_idx[1] = used_seen[0] = used_seen[1] = 0;
     wr(VIRTIO_MMIO_STATUS, 0);

@@ -297,9 +297,10 @@ static void dma_hook(void *o, uint64_t gpa, uint64_t len) {
     hook_len = len;
 }
 
+/* Device writes reach the memory layer's code notifier (the TB cache in a machine). */
 static void test_dma_hook(void) {
     Virtqueue *vq = fresh(false, false);
-    virtq_set_dma_hook(vq, dma_hook, NULL);
+    memmap_set_code_notifier(&mm, dma_hook, NULL);
     /* writable buffer spanning pages 9 and 10 of RAM; only page 10 holds code */
     uint64_t buf = RAM_BASE + 9 * PAGE + 0xf00;
     desc(DESC, 0, BUF, 16, VIRTQ_DESC_F_NEXT, 1);
@@ -314,6 +315,7 @@ static void test_dma_hook(void) {
     CHECK(hook_calls == 1 && hook_gpa == RAM_BASE + 10 * PAGE && hook_len == 0x100,
           "hook calls %d gpa 0x%llx len 0x%llx", hook_calls, (unsigned long long)hook_gpa,
           (unsigned long long)hook_len);
+    memmap_set_code_notifier(&mm, NULL, NULL);
     virtq_free(vq);
 }
 
