@@ -103,6 +103,34 @@ missing-kernel)
   expect_rc 1
   expect_err "empty file"
   ;;
+arch-cpu)
+  # The architecture comes from tern-system-ARCH's name, -arch or the -cpu model.
+  build_elf ok.elf 21
+  sys="$(dirname "$tern")/tern-system-riscv64"
+  [ -x "$sys" ] || fail "$sys not built next to tern"
+  timeout 20 "$sys" -machine spike -bios none -nographic -kernel "$tmp/ok.elf" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  expect_rc 21
+  ln -s "$tern" "$tmp/tern-system-sparc64"
+  timeout 20 "$tmp/tern-system-sparc64" -kernel "$tmp/ok.elf" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  expect_rc 1
+  expect_err "tern: tern-system-sparc64: not an architecture of this tern (built: riscv64"
+  run -arch riscv64 -cpu rv64 -machine spike -bios none -nographic -kernel "$tmp/ok.elf"
+  expect_rc 21
+  run -cpu rv64 -machine spike -bios none -nographic -kernel "$tmp/ok.elf"
+  expect_rc 21
+  run -arch sparc64 -kernel "$tmp/ok.elf"
+  expect_rc 1
+  expect_err "tern: -arch sparc64: not an architecture of this tern"
+  run -cpu pentium -machine spike -kernel "$tmp/ok.elf"
+  expect_rc 1
+  expect_err "tern: -cpu pentium: unknown CPU model (try -cpu help)"
+  run -cpu help
+  expect_rc 0
+  expect_out "Available CPUs (riscv64):"
+  expect_out "rv64"
+  ;;
 good-elf)
   build_elf ok.elf 21
   for accel in tcg interp; do
