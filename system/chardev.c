@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Character backends (QEMU chardev/char-stdio.c, char-file.c, char-mux.c): stdio, mon:stdio
    (stdio muxed with the monitor, Ctrl-A escapes, Ctrl-C to the guest), null, file:PATH.
-   An input thread reads the host side into a bounded buffer and kicks hart 0; the CPU thread
+   An input thread reads the host side into a bounded buffer and kicks CPU 0; the CPU thread
    moves bytes to the device in chardev_poll. A full buffer stops reading (no loss). */
 #include "chardev.h"
 
@@ -94,7 +94,7 @@ static void monitor_out(void *opaque, const char *text) { write_str(opaque, text
 
 /* ---- the CPU-thread side of input ---- */
 
-static void kick_hart0(CharDev *c) {
+static void kick_cpu0(CharDev *c) {
     Machine *m = c->m;
     if (m && m->n_cpus > 0 && m->cpus[0])
         cpu_kick(m->cpus[0]);
@@ -119,7 +119,7 @@ void chardev_set_receiver(CharDev *c, size_t (*can_receive)(void *opaque),
     bool pending = c->count > 0;
     pthread_mutex_unlock(&c->lock);
     if (pending)
-        kick_hart0(c);
+        kick_cpu0(c);
 }
 
 void chardev_poll(CharDev *c) {
@@ -164,7 +164,7 @@ void chardev_accept_input(CharDev *c) {
     bool pending = c->count > 0;
     pthread_mutex_unlock(&c->lock);
     if (pending)
-        kick_hart0(c);
+        kick_cpu0(c);
 }
 
 void chardev_poll_all(Machine *m) {
@@ -267,7 +267,7 @@ static void process_pending(CharDev *c) {
     if (c->pend_off == c->pend_len)
         c->pend_off = c->pend_len = 0;
     if (added)
-        kick_hart0(c);
+        kick_cpu0(c);
 }
 
 static void drain_wake(CharDev *c) {

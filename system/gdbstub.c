@@ -41,12 +41,12 @@
 
 enum { STEP_NONE, STEP_ARMED, STEP_RUNNING };
 
-typedef struct GdbHart {
+typedef struct GdbCpu {
     int step;                        /* STEP_*: ARMED until its one instruction starts */
     bool skip_bp;                    /* resuming: do not stop at skip_pc before moving */
     uint64_t skip_pc;
     bool base_ss;                    /* singlestep as the command line set it */
-} GdbHart;
+} GdbCpu;
 
 struct GdbStub {
     Machine *m;
@@ -62,16 +62,16 @@ struct GdbStub {
     bool stop_req;                   /* the stub wants the CPU thread parked */
     bool parked;                     /* it is, inside the hook */
     bool set_paused;                 /* we set m->paused (to wake WFI) and must clear it */
-    int park_sig, park_hart;
+    int park_sig, park_cpu;
 
     /* Session: touched by the stub thread, and by the CPU thread only while it runs. */
     bool running;                    /* resumed for GDB: a stop reply is owed */
     bool no_ack;
-    int cur;                         /* hart of the last stop (qC, default for g/c) */
-    int g_hart, c_hart;              /* Hg / Hc: -1 = all, else hart index */
+    int cur;                         /* CPU of the last stop (qC, default for g/c) */
+    int g_cpu, c_cpu;                /* Hg / Hc: -1 = all, else CPU index */
     int last_sig;
     long resumed;                    /* gdbstub_test_resumed */
-    GdbHart hart[MACHINE_MAX_CPUS];
+    GdbCpu cpus[MACHINE_MAX_CPUS];
     uint64_t bp[GDB_MAX_BP];
     int n_bp;
     uint64_t covered[GDB_MAX_BP];    /* no cached block holds one of these past its start */
@@ -90,7 +90,7 @@ static bool exiting(const Machine *m) {
     return __atomic_load_n(&m->exit_claimed, __ATOMIC_ACQUIRE) != 0;
 }
 
-static CPUCommon *hart_cpu(GdbStub *s, int i) {
+static CPUCommon *cpu_at(GdbStub *s, int i) {
     if (i < 0 || i >= s->m->n_cpus || !s->m->cpus[i])
         return NULL;
     return s->m->cpus[i];
@@ -195,7 +195,7 @@ static bool park(GdbStub *s, CPUCommon *env, int sig) {
     pthread_mutex_lock(&s->lock);
     s->parked = true;
     s->park_sig = sig;
-    s->park_hart = env->cpu_index;
+    s->park_cpu = env->cpu_index;
     pthread_cond_broadcast(&s->cond);
     pthread_mutex_unlock(&s->lock);
     wake_stub(s);
@@ -210,7 +210,7 @@ static bool gdb_hook(CPUCommon *env, int where) {
     GdbStub *s = __atomic_load_n(&hook_stub, __ATOMIC_ACQUIRE);
     if (!s || env->cpu_index < 0 || env->cpu_index >= MACHINE_MAX_CPUS)
         return false;
-    GdbHart *h = &s->hart[env->cpu_index];
+    GdbCpu *h = &s->cpus[env->cpu_index];
     bool stop = __atomic_load_n(&s->stop_req, __ATOMIC_ACQUIRE);
     switch (where) {
     case CPU_DEBUG_LOOP:
@@ -274,7 +274,7 @@ static void stop_guest(GdbStub *s) {
     if (!s->parked) {
         __atomic_store_n(&s->stop_req, true, __ATOMIC_RELEASE);
         if (!m->paused) {
-            /* m->paused brings a hart out of WFI; the hook parks it before it sleeps there. */
+            /* m->paused brings a CPU out of WFI; the hook parks it before it sleeps there. */
             __atomic_store_n(&m->paused, 1, __ATOMIC_RELEASE);
             s->set_paused = true;
         }
@@ -303,23 +303,23 @@ static void release_guest(GdbStub *s) {
     kick_all(m);
 }
 
-/* Resume every hart; those in step_mask execute one instruction and stop. */
+/* Resume every CPU; those in step_mask execute one instruction and stop. */
 static void resume(GdbStub *s, unsigned step_mask) {
     Machine *m = s->m;
     for (int i = 0; i < m->n_cpus && i < MACHINE_MAX_CPUS; i++) {
-        GdbHart *h = &s->hart[i];
-        CPUCommon *cpu = hart_cpu(s, i);
+        GdbCpu *h = &s->cpus[i];
+        CPUCommon *cpu = cpu_at(s, i);
         h->step = (step_mask >> i) & 1 ? STEP_ARMED : STEP_NONE;
         h->skip_bp = cpu != NULL;
         h->skip_pc = cpu ? cpu->pc : 0;
-        /* Stepping a hart asleep in WFI: let the WFI complete (it may at any time, 3.3.3)
+        /* Stepping a CPU asleep in WFI: let the WFI complete (it may at any time, 3.3.3)
            rather than wait for an interrupt that stepping holds back. */
         if (cpu && h->step)
             cpu->halted = 0;
     }
     /* Old blocks may hold a new breakpoint inside, be chained to its block or sit in a jump
        cache: drop them unless every breakpoint was already in force when they were made.
-       A run where every hart steps makes nothing that could break the rules for any later
+       A run where every CPU steps makes nothing that could break the rules for any later
        set (one-instruction blocks, no chains, nothing left in jump caches), so it neither
        needs nor narrows that guarantee: GDB's step over a breakpoint costs no flush. */
     bool all_step = m->n_cpus > 0;
@@ -339,22 +339,22 @@ static void resume(GdbStub *s, unsigned step_mask) {
 
 static void save_base_flags(GdbStub *s) {
     for (int i = 0; i < s->m->n_cpus && i < MACHINE_MAX_CPUS; i++) {
-        CPUCommon *cpu = hart_cpu(s, i);
+        CPUCommon *cpu = cpu_at(s, i);
         if (cpu)
-            s->hart[i].base_ss = cpu->singlestep;
+            s->cpus[i].base_ss = cpu->singlestep;
     }
 }
 
-/* Forget breakpoints and steps, give the harts their own flags back (CPU parked). */
+/* Forget breakpoints and steps, give the CPUs their own flags back (CPU parked). */
 static void clear_debug_state(GdbStub *s) {
     s->n_bp = 0;
     s->n_covered = 0;
     for (int i = 0; i < s->m->n_cpus && i < MACHINE_MAX_CPUS; i++) {
-        CPUCommon *cpu = hart_cpu(s, i);
-        s->hart[i].step = STEP_NONE;
-        s->hart[i].skip_bp = false;
+        CPUCommon *cpu = cpu_at(s, i);
+        s->cpus[i].step = STEP_NONE;
+        s->cpus[i].skip_bp = false;
         if (cpu)
-            cpu->singlestep = s->hart[i].base_ss;
+            cpu->singlestep = s->cpus[i].base_ss;
     }
 }
 
@@ -398,28 +398,28 @@ static bool starts(const char *p, const char *end, const char *prefix) {
     return (size_t)(end - p) >= n && !memcmp(p, prefix, n);
 }
 
-/* Thread id -> hart: "-1" all (-1), "0" any (the current hart), n = hart n-1. */
-static bool parse_thread(GdbStub *s, const char *p, const char *end, int *hart) {
+/* Thread id -> CPU: "-1" all (-1), "0" any (the current CPU), n = CPU n-1. */
+static bool parse_thread(GdbStub *s, const char *p, const char *end, int *idx) {
     if (end - p == 2 && p[0] == '-' && p[1] == '1') {
-        *hart = -1;
+        *idx = -1;
         return true;
     }
     uint64_t t;
     if (!gdb_parse_hex(&p, end, &t) || p != end)
         return false;
     if (t == 0) {
-        *hart = s->cur;
+        *idx = s->cur;
         return true;
     }
     if (t > (uint64_t)s->m->n_cpus)
         return false;
-    *hart = (int)t - 1;
+    *idx = (int)t - 1;
     return true;
 }
 
 static CPUCommon *sel_cpu(GdbStub *s, int sel) {
-    CPUCommon *cpu = hart_cpu(s, sel >= 0 ? sel : s->cur);
-    return cpu ? cpu : hart_cpu(s, 0);
+    CPUCommon *cpu = cpu_at(s, sel >= 0 ? sel : s->cur);
+    return cpu ? cpu : cpu_at(s, 0);
 }
 
 /* Copy between buf and guest virtual memory of cpu, page by page, RAM only (device registers
@@ -466,7 +466,7 @@ static void cmd_read_mem(GdbStub *s, const char *p, const char *end, Reply *r) {
     static uint8_t buf[GDB_PACKET_MAX / 2];
     if (len > sizeof buf)
         len = sizeof buf;            /* GDB reads the rest with another packet */
-    size_t n = mem_access(s, sel_cpu(s, s->g_hart), addr, buf, len, false);
+    size_t n = mem_access(s, sel_cpu(s, s->g_cpu), addr, buf, len, false);
     if (n == 0 && len > 0)
         r_str(r, "E14");
     else
@@ -497,14 +497,14 @@ static void cmd_write_mem(GdbStub *s, const char *p, const char *end, bool binar
         r_str(r, "E01");
         return;
     }
-    if (len && mem_access(s, sel_cpu(s, s->g_hart), addr, buf, len, true) != len)
+    if (len && mem_access(s, sel_cpu(s, s->g_cpu), addr, buf, len, true) != len)
         r_str(r, "E14");
     else
         r_str(r, "OK");
 }
 
 static void cmd_read_regs(GdbStub *s, Reply *r) {
-    CPUCommon *cpu = sel_cpu(s, s->g_hart);
+    CPUCommon *cpu = sel_cpu(s, s->g_cpu);
     for (int i = 0; i < cpu->ops->gdb_g_regs; i++) {
         uint8_t v[CPU_GDB_REG_MAX];
         int n = cpu->ops->gdb_read_reg(cpu, i, v);
@@ -513,7 +513,7 @@ static void cmd_read_regs(GdbStub *s, Reply *r) {
 }
 
 static void cmd_write_regs(GdbStub *s, const char *p, const char *end, Reply *r) {
-    CPUCommon *cpu = sel_cpu(s, s->g_hart);
+    CPUCommon *cpu = sel_cpu(s, s->g_cpu);
     uint8_t v[CPU_GDB_REG_MAX];
     size_t need = 0;
     int n_regs = cpu->ops->gdb_g_regs;
@@ -550,7 +550,7 @@ static void cmd_read_reg(GdbStub *s, const char *p, const char *end, Reply *r) {
         return;
     }
     uint8_t v[CPU_GDB_REG_MAX];
-    CPUCommon *cpu = sel_cpu(s, s->g_hart);
+    CPUCommon *cpu = sel_cpu(s, s->g_cpu);
     int n = cpu->ops->gdb_read_reg(cpu, (int)regno, v);
     if (n == 0) {
         r_str(r, "E45");
@@ -571,7 +571,7 @@ static void cmd_write_reg(GdbStub *s, const char *p, const char *end, Reply *r) 
     p++;
     size_t hex = (size_t)(end - p);
     uint8_t v[CPU_GDB_REG_MAX];
-    CPUCommon *cpu = sel_cpu(s, s->g_hart);
+    CPUCommon *cpu = sel_cpu(s, s->g_cpu);
     if (hex % 2 || hex / 2 > sizeof v || !gdb_hex_decode(p, hex / 2, v) ||
         !cpu->ops->gdb_write_reg(cpu, (int)regno, v, hex / 2)) {
         r_str(r, "E01");
@@ -613,12 +613,12 @@ static void cmd_breakpoint(GdbStub *s, const char *p, const char *end, Reply *r)
     r_str(r, "OK");
 }
 
-/* c[addr], s[addr]: the Hc hart gets the new pc; s steps it. */
+/* c[addr], s[addr]: the Hc CPU gets the new pc; s steps it. */
 static long cmd_resume(GdbStub *s, const char *p, const char *end, bool step, Reply *r) {
-    int h = s->c_hart >= 0 ? s->c_hart : s->cur;
+    int h = s->c_cpu >= 0 ? s->c_cpu : s->cur;
     if (p != end) {
         uint64_t addr;
-        CPUCommon *cpu = hart_cpu(s, h);
+        CPUCommon *cpu = cpu_at(s, h);
         if (!gdb_parse_hex(&p, end, &addr) || p != end || !cpu) {
             r_str(r, "E01");
             return (long)r->len;
@@ -629,7 +629,7 @@ static long cmd_resume(GdbStub *s, const char *p, const char *end, bool step, Re
     return -1;
 }
 
-/* vCont;action[:thread]... : the leftmost action naming a hart applies to it. */
+/* vCont;action[:thread]... : the leftmost action naming a CPU applies to it. */
 static long cmd_vcont(GdbStub *s, const char *p, const char *end, Reply *r) {
     int n = s->m->n_cpus;
     char act[MACHINE_MAX_CPUS] = {0};
@@ -670,7 +670,7 @@ static long cmd_vcont(GdbStub *s, const char *p, const char *end, Reply *r) {
     for (int i = 0; i < n && i < MACHINE_MAX_CPUS; i++)
         if (act[i] == 's')
             step |= 1u << i;
-    /* All-stop on one CPU thread: harts without an action (or 't') run too. */
+    /* All-stop on one CPU thread: CPUs without an action (or 't') run too. */
     resume(s, step);
     return -1;
 }
@@ -692,7 +692,7 @@ static void cmd_xfer_features(GdbStub *s, const char *p, const char *end, Reply 
         return;
     }
     size_t doc_len;
-    CPUCommon *cpu0 = hart_cpu(s, 0);
+    CPUCommon *cpu0 = cpu_at(s, 0);
     const char *doc = cpu0 ? cpu0->ops->gdb_xml(annex, &doc_len) : NULL;
     if (!doc) {
         r_str(r, "E00");
@@ -717,7 +717,7 @@ static void cmd_thread_extra(GdbStub *s, const char *p, const char *end, Reply *
         r_str(r, "E01");
         return;
     }
-    CPUCommon *cpu = hart_cpu(s, h);
+    CPUCommon *cpu = cpu_at(s, h);
     if (!cpu) {
         r_str(r, "E01");
         return;
@@ -774,9 +774,9 @@ long gdbstub_handle_packet(GdbStub *s, const uint8_t *pkt, size_t len, uint8_t *
             break;
         }
         if (p[1] == 'g')
-            s->g_hart = h;
+            s->g_cpu = h;
         else
-            s->c_hart = h;
+            s->c_cpu = h;
         r_str(&r, "OK");
         break;
     }
@@ -867,14 +867,14 @@ static bool send_str(GdbStub *s, const char *str) {
 /* The CPU thread parked while GDB waited: tell it why. */
 static bool report_stop(GdbStub *s) {
     pthread_mutex_lock(&s->lock);
-    s->cur = s->park_hart >= 0 && s->park_hart < s->m->n_cpus ? s->park_hart : 0;
+    s->cur = s->park_cpu >= 0 && s->park_cpu < s->m->n_cpus ? s->park_cpu : 0;
     s->last_sig = s->park_sig;
     pthread_mutex_unlock(&s->lock);
-    s->g_hart = s->c_hart = s->cur;
+    s->g_cpu = s->c_cpu = s->cur;
     s->running = false;
     s->resumed = -1;
     for (int i = 0; i < MACHINE_MAX_CPUS; i++)
-        s->hart[i].step = STEP_NONE;
+        s->cpus[i].step = STEP_NONE;
     Reply r = {s->reply, 0, sizeof s->reply - 1};
     r_stop(s, &r);
     return send_packet(s, r.p, r.len);
@@ -930,7 +930,7 @@ static void session(GdbStub *s) {
     gdb_rx_init(&s->rx);
     s->no_ack = false;
     s->frame_len = 0;
-    s->g_hart = s->c_hart = -1;
+    s->g_cpu = s->c_cpu = -1;
     s->resumed = -1;
     /* QEMU stops the machine when a debugger connects. */
     pthread_mutex_lock(&s->lock);
@@ -939,7 +939,7 @@ static void session(GdbStub *s) {
     install_hook(s);
     stop_guest(s);
     s->running = false;
-    s->cur = s->park_hart >= 0 && s->park_hart < m->n_cpus ? s->park_hart : 0;
+    s->cur = s->park_cpu >= 0 && s->park_cpu < m->n_cpus ? s->park_cpu : 0;
     s->last_sig = GDB_SIGTRAP;
     s->n_covered = 0;
 
@@ -1022,9 +1022,9 @@ GdbStub *gdbstub_new(Machine *m) {
     s->wake[0] = s->wake[1] = -1;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->cond, NULL);
-    s->park_hart = 0;
+    s->park_cpu = 0;
     s->last_sig = GDB_SIGTRAP;
-    s->g_hart = s->c_hart = -1;
+    s->g_cpu = s->c_cpu = -1;
     s->resumed = -1;
     save_base_flags(s);
     return s;
@@ -1149,7 +1149,7 @@ void gdbstub_stop(Machine *m) {
     s->quit = 1;
     wake_stub(s);
     pthread_join(s->thread, NULL);
-    /* Still parked with -S and nobody ever attached: let the harts go. */
+    /* Still parked with -S and nobody ever attached: let the CPUs go. */
     remove_hook(s);
     release_guest(s);
     close(s->listen_fd);

@@ -10,11 +10,11 @@
 #include "guest.h"
 
 enum {
-    CPU_DEBUG_LOOP,   /* top of each iteration (also while every hart waits in WFI). True: the
-                         hook stopped the hart and it was resumed; re-run the iteration. */
+    CPU_DEBUG_LOOP,   /* top of each iteration (also while every CPU waits in WFI). True: the
+                         hook stopped the CPU and it was resumed; re-run the iteration. */
     CPU_DEBUG_IRQ,    /* a kick is being handled. True: do not take interrupts now. */
     CPU_DEBUG_EXEC,   /* about to look up and run the block at env->pc (not halted). True:
-                         the hook stopped the hart and it was resumed; re-run the iteration. */
+                         the hook stopped the CPU and it was resumed; re-run the iteration. */
     CPU_DEBUG_TB,     /* the block at env->pc was looked up (and entered the jump cache);
                          it runs next. The result is ignored. */
 };

@@ -40,7 +40,7 @@ static InterpBlock *ib_of(const TB *tb) {
     return (InterpBlock *)(void *)((char *)tb->ir - offsetof(InterpBlock, ir));
 }
 
-/* The frame is per thread so harts on different threads can share TBs; it only grows. */
+/* The frame is per thread so CPUs on different threads can share TBs; it only grows. */
 static __thread uint64_t *tl_frame;
 static __thread uint32_t tl_frame_cap;
 
