@@ -156,6 +156,11 @@ static const CpuClass *pick_cpu(const Board *board, const TernOptions *o,
                 o->arch, cpu_class_names());
         return NULL;
     }
+    if (o->cpu_model && strchr(o->cpu_model, ',')) {
+        fprintf(stderr, "tern: -cpu %s: CPU properties are not supported (a model name only)\n",
+                o->cpu_model);
+        return NULL;
+    }
     if (o->cpu_model) {
         const CpuClass *owner = cpu_class_of_model(o->cpu_model);
         if (!owner) {

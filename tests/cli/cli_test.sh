@@ -126,6 +126,9 @@ arch-cpu)
   run -cpu pentium -machine spike -kernel "$tmp/ok.elf"
   expect_rc 1
   expect_err "tern: -cpu pentium: unknown CPU model (try -cpu help)"
+  run -cpu rv64,zba=off -machine spike -kernel "$tmp/ok.elf"
+  expect_rc 1
+  expect_err "tern: -cpu rv64,zba=off: CPU properties are not supported"
   run -cpu help
   expect_rc 0
   expect_out "Available CPUs (riscv64):"
