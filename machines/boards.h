@@ -28,8 +28,8 @@ typedef struct Board {
     int max_cpus;
     bool smp;                      /* more than one hart works on this board */
     /* Build RAM and devices, load firmware and kernel into m. The CPUs exist already
-       (m->cpus, CpuClass.init done) and boot afterwards at boot->entry (CpuClass.boot). Prints a message
-       and returns false on error. */
+       (m->cpus, CpuClass.init done) and boot afterwards at boot->entry (CpuClass.boot).
+       Prints a message and returns false on error. */
     bool (*init)(struct Machine *m, const struct TernOptions *o, BootInfo *boot);
 } Board;
 

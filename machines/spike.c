@@ -96,7 +96,8 @@ static bool spike_init(Machine *m, const TernOptions *o, BootInfo *boot) {
         return false;
 
     LoadedImage img;
-    if (!loader_load_kernel(&m->mem, o->kernel, SPIKE_DRAM_BASE, &img)) {
+    if (!loader_load_kernel(&m->mem, o->kernel, SPIKE_DRAM_BASE, m->cpu_class->elf_machine,
+                            &img)) {
         fprintf(stderr, "tern: could not load kernel '%s': %s\n", o->kernel, img.error);
         return false;
     }

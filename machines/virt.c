@@ -192,7 +192,7 @@ static bool load_firmware(Virt *v, Machine *m, const TernOptions *o, BootLayout 
         file = path;
     }
     LoadedImage img;
-    if (!loader_load_kernel(&m->mem, file, L->ram_base, &img))
+    if (!loader_load_kernel(&m->mem, file, L->ram_base, m->cpu_class->elf_machine, &img))
         return fail("could not load firmware '%s': %s", file, img.error);
     L->has_fw = true;
     L->fw_entry = img.entry;
@@ -249,7 +249,7 @@ static bool load_kernel(Virt *v, Machine *m, const TernOptions *o, BootLayout *L
     if (elf || kind < 0)
         close_fd(&fd);              /* only a raw image is read from its file again at reset */
     if (elf) {
-        ok = loader_load_elf_buf(&m->mem, buf, len, &img);
+        ok = loader_load_elf_buf(&m->mem, buf, len, m->cpu_class->elf_machine, &img);
         if (ok) {
             L->kernel_entry = img.entry;
             L->kernel_low = img.low;

@@ -46,6 +46,7 @@ static const char *machine_name(unsigned m) {
     case EM_S390: return "S/390";
     case EM_SPARCV9: return "SPARC v9";
     case EM_LOONGARCH: return "LoongArch";
+    case EM_RISCV: return "RISC-V";
     default: return "unknown";
     }
 }
@@ -115,7 +116,8 @@ bool loader_read_file(const char *path, uint8_t **buf, size_t *len, char *err, s
     return loader_read_file_fd(path, buf, len, NULL, NULL, err, errlen);
 }
 
-static bool check_header(const uint8_t *buf, size_t len, Elf64_Ehdr *eh, LoadedImage *img) {
+static bool check_header(const uint8_t *buf, size_t len, uint16_t machine, Elf64_Ehdr *eh,
+                         LoadedImage *img) {
     if (len < SELFMAG && !memcmp(buf, ELFMAG, len))
         return fail(img, "truncated ELF file: %zu bytes", len);
     if (len < SELFMAG || memcmp(buf, ELFMAG, SELFMAG))
@@ -125,15 +127,15 @@ static bool check_header(const uint8_t *buf, size_t len, Elf64_Ehdr *eh, LoadedI
                     sizeof *eh);
     memcpy(eh, buf, sizeof *eh);
     if (eh->e_ident[EI_CLASS] != ELFCLASS64)
-        return fail(img, "not a 64-bit ELF (class %u%s); tern runs RV64 programs",
+        return fail(img, "not a 64-bit ELF (class %u%s); tern runs 64-bit programs",
                     eh->e_ident[EI_CLASS], eh->e_ident[EI_CLASS] == ELFCLASS32 ? ", ELF32" : "");
     if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
         return fail(img, "not a little-endian ELF (data encoding %u)", eh->e_ident[EI_DATA]);
     if (eh->e_ident[EI_VERSION] != EV_CURRENT || eh->e_version != EV_CURRENT)
         return fail(img, "unsupported ELF version %u", eh->e_ident[EI_VERSION]);
-    if (eh->e_machine != EM_RISCV)
-        return fail(img, "ELF machine is %u (%s), not RISC-V (%u)", eh->e_machine,
-                    machine_name(eh->e_machine), EM_RISCV);
+    if (eh->e_machine != machine)
+        return fail(img, "ELF machine is %u (%s), not %s (%u)", eh->e_machine,
+                    machine_name(eh->e_machine), machine_name(machine), machine);
     if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
         return fail(img, "ELF type %u is not an executable%s", eh->e_type,
                     eh->e_type == ET_REL ? " (a relocatable object: link it first)" : "");
@@ -283,11 +285,12 @@ static bool read_symbols(const uint8_t *buf, size_t len, const Elf64_Ehdr *eh,
     return true;
 }
 
-bool loader_load_elf_buf(const MemMap *mem, const uint8_t *buf, size_t len, LoadedImage *img) {
+bool loader_load_elf_buf(const MemMap *mem, const uint8_t *buf, size_t len, uint16_t machine,
+                         LoadedImage *img) {
     memset(img, 0, sizeof *img);
     img->is_elf = true;
     Elf64_Ehdr eh;
-    if (!check_header(buf, len, &eh, img) || !check_segments(mem, buf, len, &eh, img) ||
+    if (!check_header(buf, len, machine, &eh, img) || !check_segments(mem, buf, len, &eh, img) ||
         !read_symbols(buf, len, &eh, img)) {
         loader_image_free(img);
         return false;
@@ -329,7 +332,7 @@ bool loader_load_raw_buf(const MemMap *mem, const uint8_t *buf, size_t len, uint
 }
 
 bool loader_load_kernel(const MemMap *mem, const char *path, uint64_t raw_base,
-                        LoadedImage *img) {
+                        uint16_t machine, LoadedImage *img) {
     memset(img, 0, sizeof *img);
     uint8_t *buf;
     size_t len;
@@ -340,7 +343,7 @@ bool loader_load_kernel(const MemMap *mem, const char *path, uint64_t raw_base,
        as QEMU's riscv_load_kernel falls back to. */
     size_t cmp = len < SELFMAG ? len : SELFMAG;
     if (len > 0 && !memcmp(buf, ELFMAG, cmp))
-        ok = loader_load_elf_buf(mem, buf, len, img);
+        ok = loader_load_elf_buf(mem, buf, len, machine, img);
     else
         ok = loader_load_raw_buf(mem, buf, len, raw_base, img);
     free(buf);

@@ -27,11 +27,13 @@ typedef struct LoadedImage {
 } LoadedImage;
 
 /* Load path: an ELF when it starts with the ELF magic, else a raw image at raw_base (as QEMU
-   does for -kernel). False with img->error set on failure. */
+   does for -kernel). An ELF must be for e_machine machine (the CPU's CpuClass.elf_machine).
+   False with img->error set on failure. */
 bool loader_load_kernel(const MemMap *mem, const char *path, uint64_t raw_base,
-                        LoadedImage *img);
+                        uint16_t machine, LoadedImage *img);
 /* The same from a buffer already in memory. */
-bool loader_load_elf_buf(const MemMap *mem, const uint8_t *buf, size_t len, LoadedImage *img);
+bool loader_load_elf_buf(const MemMap *mem, const uint8_t *buf, size_t len, uint16_t machine,
+                         LoadedImage *img);
 bool loader_load_raw_buf(const MemMap *mem, const uint8_t *buf, size_t len, uint64_t addr,
                          LoadedImage *img);
 /* Read a whole file; false with err set (errno text). *buf is malloc'ed. */

@@ -75,7 +75,7 @@ typedef struct CpuStats {
 typedef struct CPUCommon {
     /* Nonzero: leave translated code at the next block entry. Set by cpu_kick from any thread. */
     volatile int32_t exit_request;
-    int32_t halted;                  /* waiting for an interrupt: the loop sleeps until has_work() */
+    int32_t halted;                  /* waits for an interrupt: the loop sleeps until has_work() */
     uint64_t pc;                     /* guest pc whenever control is in C */
     uint64_t cur_flags;              /* tb flags of the block being executed (set by the loop) */
     uint64_t insn_count;             /* guest instructions retired, added per block by the front
@@ -129,6 +129,7 @@ typedef struct CpuClass {
     /* Registers the boot protocol gives the kernel or firmware at entry (pc = entry; RISC-V:
        a0 = hart id, a1 = fdt). */
     void (*boot)(CPUCommon *env, uint64_t entry, uint64_t fdt_addr);
+    uint16_t elf_machine;            /* e_machine of the ELF programs it runs (system/loader) */
     /* ---- translation (translate/tb.c) ---- */
     const IrGlobalDesc *globals;     /* guest registers kept in IR globals */
     int n_globals;

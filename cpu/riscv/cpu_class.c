@@ -4,6 +4,7 @@
    boot protocol (a0 = hart id, a1 = fdt: Linux Documentation/arch/riscv/boot.rst) and the
    debugger-facing views of the state. */
 #include <ctype.h>
+#include <elf.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +97,7 @@ const CpuClass riscv64_cpu_class = {
     .init = rv_class_init,
     .reset = rv_class_reset,
     .boot = rv_boot,
+    .elf_machine = EM_RISCV,
     .globals = rv_ir_globals,
     .n_globals = RV_N_GLOBALS,
     .tb_flags = rv_cpu_tb_flags,

@@ -108,7 +108,8 @@ arch-cpu)
   build_elf ok.elf 21
   sys="$(dirname "$tern")/tern-system-riscv64"
   [ -x "$sys" ] || fail "$sys not built next to tern"
-  timeout 20 "$sys" -machine spike -bios none -nographic -kernel "$tmp/ok.elf" >"$tmp/out" 2>"$tmp/err"
+  timeout 20 "$sys" -machine spike -bios none -nographic -kernel "$tmp/ok.elf" \
+    >"$tmp/out" 2>"$tmp/err"
   rc=$?
   expect_rc 21
   ln -s "$tern" "$tmp/tern-system-sparc64"

@@ -34,7 +34,8 @@ static void test_registry(void) {
 static void test_required_hooks(const CpuClass *cc) {
     CHECK(cc->n_models >= 1 && cc->models && cc->state_size >= sizeof(CPUCommon), "%s models",
           cc->name);
-    CHECK(cc->init && cc->reset && cc->boot, "%s life cycle hooks", cc->name);
+    CHECK(cc->init && cc->reset && cc->boot && cc->elf_machine, "%s life cycle hooks",
+          cc->name);
     CHECK(cc->tb_flags && cc->translate && cc->insn_len && cc->globals, "%s translation",
           cc->name);
     CHECK(cc->n_mmu_modes >= 1 && cc->n_mmu_modes <= TLB_MAX_MMU_MODES, "%s n_mmu_modes %d",

@@ -108,7 +108,7 @@ static uint8_t ram_at(uint64_t a) { return *memmap_ram_ptr(&mm, a, 1); }
 static void expect_fail(Img *im, const char *want, const char *what) {
     LoadedImage li;
     fill_ram(0x5a);
-    bool ok = loader_load_elf_buf(&mm, im->b, im->len, &li);
+    bool ok = loader_load_elf_buf(&mm, im->b, im->len, EM_RISCV, &li);
     CHECK(!ok, "%s: load succeeded", what);
     if (!ok)
         CHECK(strstr(li.error, want) != NULL, "%s: error '%s' lacks '%s'", what, li.error, want);
@@ -121,7 +121,7 @@ static void test_valid(void) {
     build(&im);
     fill_ram(0xaa);
     LoadedImage li;
-    bool ok = loader_load_elf_buf(&mm, im.b, im.len, &li);
+    bool ok = loader_load_elf_buf(&mm, im.b, im.len, EM_RISCV, &li);
     CHECK(ok, "valid ELF rejected: %s", li.error);
     if (!ok)
         return;
@@ -153,7 +153,7 @@ static void test_valid(void) {
     build(&im);
     im.eh->e_shoff = 0;
     im.eh->e_shnum = 0;
-    ok = loader_load_elf_buf(&mm, im.b, im.len, &li);
+    ok = loader_load_elf_buf(&mm, im.b, im.len, EM_RISCV, &li);
     CHECK(ok && li.n_syms == 0, "ELF without sections: ok=%d n_syms=%zu", ok, li.n_syms);
     loader_image_free(&li);
 }
@@ -255,7 +255,7 @@ static void test_header_page(void) {
     im.eh->e_entry = RAM_BASE - below + text_off;
     fill_ram(0xaa);
     LoadedImage li;
-    bool ok = loader_load_elf_buf(&mm, im.b, im.len, &li);
+    bool ok = loader_load_elf_buf(&mm, im.b, im.len, EM_RISCV, &li);
     CHECK(ok, "header page rejected: %s", li.error);
     CHECK(ok && li.low == RAM_BASE, "low 0x%llx", (unsigned long long)li.low);
     CHECK(ram_at(RAM_BASE + text_off - below) == 0x10 && ram_at(RAM_BASE + hdr_end - below) == 0x10,
@@ -319,7 +319,7 @@ static void test_truncation_and_flips(void) {
         uint8_t *copy = malloc(len ? len : 1);
         memcpy(copy, im.b, len);
         LoadedImage li;
-        if (loader_load_elf_buf(&mm, copy, len, &li))
+        if (loader_load_elf_buf(&mm, copy, len, EM_RISCV, &li))
             bad++;
         loader_image_free(&li);
         free(copy);
@@ -337,7 +337,7 @@ static void test_truncation_and_flips(void) {
             c.b[(s >> 8) % c.len] = (uint8_t)s;
         }
         LoadedImage li;
-        if (loader_load_elf_buf(&mm, c.b, c.len, &li))
+        if (loader_load_elf_buf(&mm, c.b, c.len, EM_RISCV, &li))
             loaded++;
         else
             rejected++;
@@ -361,9 +361,9 @@ static void test_raw_and_files(void) {
     CHECK(!loader_load_raw_buf(&mm, raw, sizeof raw, RAM_BASE + RAM_SIZE - 50, &li) &&
               strstr(li.error, "does not fit"), "raw past RAM end: %s", li.error);
 
-    CHECK(!loader_load_kernel(&mm, "/nonexistent/tern-kernel", RAM_BASE, &li) &&
+    CHECK(!loader_load_kernel(&mm, "/nonexistent/tern-kernel", RAM_BASE, EM_RISCV, &li) &&
               strstr(li.error, "No such file"), "missing file: %s", li.error);
-    CHECK(!loader_load_kernel(&mm, "/", RAM_BASE, &li) && strstr(li.error, "directory"),
+    CHECK(!loader_load_kernel(&mm, "/", RAM_BASE, EM_RISCV, &li) && strstr(li.error, "directory"),
           "directory: %s", li.error);
 
     char path[] = "/tmp/tern-test-loader-XXXXXX";
@@ -375,7 +375,7 @@ static void test_raw_and_files(void) {
     const char text[] = "this is not an ELF file";
     CHECK(write(fd, text, sizeof text) == (ssize_t)sizeof text, "write");
     fill_ram(0);
-    bool ok = loader_load_kernel(&mm, path, RAM_BASE + 0x200, &li);
+    bool ok = loader_load_kernel(&mm, path, RAM_BASE + 0x200, EM_RISCV, &li);
     CHECK(ok && !li.is_elf && li.entry == RAM_BASE + 0x200 &&
               !memcmp(memmap_ram_ptr(&mm, RAM_BASE + 0x200, sizeof text), text, sizeof text),
           "garbage file as raw: %s", li.error);
@@ -386,16 +386,16 @@ static void test_raw_and_files(void) {
     im.eh->e_machine = EM_X86_64;
     CHECK(ftruncate(fd, 0) == 0 && lseek(fd, 0, SEEK_SET) == 0, "truncate");
     CHECK(write(fd, im.b, im.len) == (ssize_t)im.len, "write elf");
-    CHECK(!loader_load_kernel(&mm, path, RAM_BASE, &li) && strstr(li.error, "x86-64"),
+    CHECK(!loader_load_kernel(&mm, path, RAM_BASE, EM_RISCV, &li) && strstr(li.error, "x86-64"),
           "x86 ELF file: %s", li.error);
     build(&im);
     CHECK(ftruncate(fd, 0) == 0 && lseek(fd, 0, SEEK_SET) == 0, "truncate");
     CHECK(write(fd, im.b, im.len) == (ssize_t)im.len, "write elf");
-    ok = loader_load_kernel(&mm, path, RAM_BASE, &li);
+    ok = loader_load_kernel(&mm, path, RAM_BASE, EM_RISCV, &li);
     CHECK(ok && li.is_elf && li.entry == TEXT_ADDR + 4, "valid ELF file: %s", li.error);
     loader_image_free(&li);
     CHECK(ftruncate(fd, 0) == 0, "truncate");
-    CHECK(!loader_load_kernel(&mm, path, RAM_BASE, &li) && strstr(li.error, "empty"),
+    CHECK(!loader_load_kernel(&mm, path, RAM_BASE, EM_RISCV, &li) && strstr(li.error, "empty"),
           "empty file: %s", li.error);
     close(fd);
     unlink(path);
