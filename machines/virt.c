@@ -34,6 +34,7 @@
 #include "hw/virtio_pci.h"
 #include "hw/virtio_rng.h"
 #include "machines/boards.h"
+#include "machines/riscv_image.h"
 #include "machines/riscv_wiring.h"
 #include "roms/opensbi.h"
 #include "system/boot_blobs.h"
@@ -244,7 +245,7 @@ static bool load_kernel(Virt *v, Machine *m, const TernOptions *o, BootLayout *L
     char err[256];
     RiscvImageHeader h;
     bool ok = true;
-    int kind = loader_riscv_image_header(buf, len, &h, err, sizeof err);
+    int kind = riscv_image_header(buf, len, &h, err, sizeof err);
     bool elf = len >= 4 && !memcmp(buf, "\x7f" "ELF", 4);
     if (elf || kind < 0)
         close_fd(&fd);              /* only a raw image is read from its file again at reset */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* ELF64 and raw image loader (System V gABI, "ELF-64 Object File Format"; RISC-V psABI for
-   e_machine), RISC-V Linux Image headers and gzip (RFC 1952, through zlib). All offsets and
+/* ELF64 and raw image loader (System V gABI, "ELF-64 Object File Format"; e_machine as the
+   CPU's CpuClass.elf_machine) and gzip (RFC 1952, through zlib). All offsets and
    sizes from the file are checked with overflow-safe arithmetic and every segment is checked
    against guest RAM before anything is written. */
 #include "loader.h"
@@ -340,7 +340,7 @@ bool loader_load_kernel(const MemMap *mem, const char *path, uint64_t raw_base,
         return false;
     bool ok;
     /* A file that starts like an ELF is held to the ELF rules; anything else is a raw image,
-       as QEMU's riscv_load_kernel falls back to. */
+       as QEMU's load_kernel of its boards falls back to. */
     size_t cmp = len < SELFMAG ? len : SELFMAG;
     if (len > 0 && !memcmp(buf, ELFMAG, cmp))
         ok = loader_load_elf_buf(mem, buf, len, machine, img);
@@ -370,58 +370,6 @@ void loader_image_free(LoadedImage *img) {
     free(img->syms);
     img->syms = NULL;
     img->n_syms = 0;
-}
-
-static uint64_t get_le(const uint8_t *p, unsigned n) {
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-
-int loader_riscv_image_header(const uint8_t *buf, size_t len, RiscvImageHeader *h, char *err,
-                              size_t errlen) {
-    static const uint8_t magic[8] = "RISCV\0\0";
-    static const uint8_t magic2[4] = { 'R', 'S', 'C', 0x05 };
-    bool m1 = len >= 0x38 && !memcmp(buf + 0x30, magic, sizeof magic);
-    bool m2 = len >= 0x3c && !memcmp(buf + 0x38, magic2, sizeof magic2);
-    if (!m1 && !m2)
-        return 0;
-    if (len < RISCV_IMAGE_HEADER_SIZE) {
-        snprintf(err, errlen, "truncated RISC-V Image: %zu bytes, the header alone needs %u",
-                 len, RISCV_IMAGE_HEADER_SIZE);
-        return -1;
-    }
-    memset(h, 0, sizeof *h);
-    h->text_offset = get_le(buf + 0x08, 8);
-    h->image_size = get_le(buf + 0x10, 8);
-    h->flags = get_le(buf + 0x18, 8);
-    h->version = (uint32_t)get_le(buf + 0x20, 4);
-    if (h->flags & 1) {
-        snprintf(err, errlen, "RISC-V Image is big-endian (flags 0x%" PRIx64 "); tern runs "
-                 "little-endian kernels", h->flags);
-        return -1;
-    }
-    if (h->version >> 16) {
-        snprintf(err, errlen, "RISC-V Image header version %u.%u is not supported (0.x)",
-                 h->version >> 16, h->version & 0xffff);
-        return -1;
-    }
-    /* Kernels must start on a page boundary; 1 GiB is far beyond any real text_offset. */
-    if ((h->text_offset & 0xfff) || h->text_offset >= (1ull << 30)) {
-        snprintf(err, errlen, "malformed RISC-V Image header: text_offset 0x%" PRIx64
-                 " (must be page-aligned and below 1 GiB)", h->text_offset);
-        return -1;
-    }
-    /* Header v0.1 kernels may leave image_size 0: the file is all there is. */
-    if (h->image_size == 0)
-        h->image_size = len;
-    if (h->image_size < len) {
-        snprintf(err, errlen, "malformed RISC-V Image header: image_size 0x%" PRIx64
-                 " is smaller than the file (%zu bytes)", h->image_size, len);
-        return -1;
-    }
-    return 1;
 }
 
 bool loader_is_gzip(const uint8_t *buf, size_t len) {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Guest image loading: ELF64 RISC-V executables (PT_LOAD segments at their physical address,
-   symbols from .symtab), raw images at a fixed address, Linux Image headers and gzip. Every
+/* Guest image loading: ELF64 executables of the CPU's machine (PT_LOAD segments at their
+   physical address, symbols from .symtab), raw images at a fixed address and gzip. Every
    field of the file is checked before memory is touched; errors come back as text naming the
    problem, never a crash. */
 #ifndef TERN_LOADER_H
@@ -51,19 +51,6 @@ bool loader_find_symbol(const LoadedImage *img, const char *name, uint64_t *valu
                         uint64_t *size);
 void loader_image_free(LoadedImage *img);
 
-/* RISC-V Linux Image header (Linux Documentation/arch/riscv/boot-image-header.rst): 64 bytes,
-   magic "RISCV\0\0\0" at 0x30 (deprecated) and magic2 "RSC\x05" at 0x38. */
-#define RISCV_IMAGE_HEADER_SIZE 64u
-typedef struct RiscvImageHeader {
-    uint64_t text_offset;       /* load offset from the start of RAM */
-    uint64_t image_size;        /* memory the kernel occupies (file + bss); never 0 here */
-    uint64_t flags;
-    uint32_t version;           /* major << 16 | minor */
-} RiscvImageHeader;
-/* 1: buf is an Image (h filled in); 0: no Image magic (another format); -1: the magic is there
-   but the header is unusable (err says why). */
-int loader_riscv_image_header(const uint8_t *buf, size_t len, RiscvImageHeader *h, char *err,
-                              size_t errlen);
 /* buf starts with the gzip magic (RFC 1952: 1f 8b, deflate method 8). */
 bool loader_is_gzip(const uint8_t *buf, size_t len);
 /* Decompress a whole gzip file of at most max_out bytes into a malloc'ed buffer. False with
