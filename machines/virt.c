@@ -506,7 +506,7 @@ static bool load_generic_loader(Virt *v, Machine *m, const TernDevice *dv,
             return fail("-device loader,file=%s: not an ELF file: give addr= to load it raw",
                         file);
         }
-        bool ok = elf ? loader_load_elf_buf(&m->mem, buf, len, &img)
+        bool ok = elf ? loader_load_elf_buf(&m->mem, buf, len, m->cpu_class->elf_machine, &img)
                       : loader_load_raw_buf(&m->mem, buf, len, addr, &img);
         free(buf);
         if (!ok)
