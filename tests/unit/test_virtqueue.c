@@ -315,6 +315,14 @@ static void test_dma_hook(void) {
     CHECK(hook_calls == 1 && hook_gpa == RAM_BASE + 10 * PAGE && hook_len == 0x100,
           "hook calls %d gpa 0x%llx len 0x%llx", hook_calls, (unsigned long long)hook_gpa,
           (unsigned long long)hook_len);
+    /* Bulk writes through the memory map (loaders, -device loader) are reported alike. */
+    hook_calls = 0;
+    static const uint8_t bytes[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    CHECK(memmap_write_buf(&mm, RAM_BASE + 10 * PAGE + 8, bytes, sizeof bytes) &&
+              hook_calls == 1 && hook_gpa == RAM_BASE + 10 * PAGE + 8 && hook_len == 8,
+          "write_buf hook calls %d", hook_calls);
+    CHECK(memmap_write_buf(&mm, RAM_BASE + 11 * PAGE, bytes, sizeof bytes) && hook_calls == 1,
+          "write_buf to a page without code reported");
     memmap_set_code_notifier(&mm, NULL, NULL);
     virtq_free(vq);
 }
