@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/* AArch64 CPU state as the A64 front end sees it (Arm ARM DDI 0487, B1.2 "Registers in
+   AArch64 Execution state"): X0-X30, the current stack pointer, PSTATE.NZCV in split form,
+   and what the translated code reports when it stops (exception syndrome). CPUCommon comes
+   first (translate/guest.h). System registers, exception levels and the MMU follow later. */
+#ifndef TERN_ARM_CPU_H
+#define TERN_ARM_CPU_H
+
+#include <stdint.h>
+
+#include "translate/guest.h"
+#include "translate/ir.h"
+
+/* MMU indexes of the memops; the fetch index is the low 2 bits of the TB flags. */
+enum { ARM_MMU_EL0 = 0, ARM_MMU_EL1 = 1 };
+#define ARM_TBF_MMU_MASK 0x3u
+
+/* Exceptions the front end raises so far (arm_helper_exception, ARMCPU.exception). */
+enum { ARM_EXCP_NONE = 0, ARM_EXCP_UDEF = 1 };
+
+typedef struct ARMCPU {
+    CPUCommon c;                     /* must be first */
+    uint64_t x[31];                  /* X0..X30 */
+    uint64_t sp;                     /* the stack pointer of the current EL */
+    /* PSTATE.NZCV, each flag in the form that makes it cheapest to compute in IR (as QEMU's
+       cpu_NF/ZF/CF/VF): N = bit 63 of nf, Z = (zf == 0), C = cf (0 or 1), V = bit 63 of vf. */
+    uint64_t nf, zf, cf, vf;
+    uint64_t exception;              /* ARM_EXCP_* of the last exception raised */
+    uint64_t syndrome;               /* ... its instruction word */
+} ARMCPU;
+
+static inline ARMCPU *arm_cpu(CPUCommon *env) { return (ARMCPU *)env; }
+
+/* IR globals (translate.c): X0..X30 are values 0..30, SP is 31, then nf, zf, cf, vf. */
+enum { ARM_G_SP = 31, ARM_G_NF, ARM_G_ZF, ARM_G_CF, ARM_G_VF, ARM_N_GLOBALS };
+extern const IrGlobalDesc arm_ir_globals[ARM_N_GLOBALS];
+
+/* NZCV as the 4 bits [31:28] of the NZCV system register, and back. */
+static inline uint64_t arm_get_nzcv(const ARMCPU *cpu) {
+    return ((cpu->nf >> 63) << 31) | ((uint64_t)(cpu->zf == 0) << 30) |
+           ((cpu->cf & 1) << 29) | ((cpu->vf >> 63) << 28);
+}
+static inline void arm_set_nzcv(ARMCPU *cpu, uint64_t nzcv) {
+    cpu->nf = (nzcv >> 31) & 1 ? ~0ull : 0;
+    cpu->zf = (nzcv >> 30) & 1 ? 0 : 1;
+    cpu->cf = (nzcv >> 29) & 1;
+    cpu->vf = (nzcv >> 28) & 1 ? ~0ull : 0;
+}
+
+/* translate.c: the front end (CpuClass.translate). */
+void arm_translate(CPUCommon *env, struct TranslateCtx *ctx, IrBlock *b);
+
+/* helpers.c: a = ARM_EXCP_*, b = instruction word. Records them and leaves to the loop with
+   env->pc at the instruction (IR_CALL_TRAPS). Exception entry proper comes with EL1. */
+uint64_t arm_helper_exception(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d);
+
+#endif
