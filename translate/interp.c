@@ -244,7 +244,7 @@ static uintptr_t interp_exec(Backend *be, CPUCommon *env, TB *tb) {
             ALU2(shl) ALU2(shr) ALU2(sar) ALU2(rotl) ALU2(rotr)
             ALU2(mul) ALU2(mulh) ALU2(mulhu) ALU2(mulhsu)
             ALU2(div) ALU2(divu) ALU2(rem) ALU2(remu)
-            ALU2(divw) ALU2(divuw) ALU2(remw) ALU2(remuw)
+            ALU2(divw) ALU2(divuw) ALU2(remw) ALU2(remuw) ALU2(divz) ALU2(divuz)
             ALU1(neg) ALU1(not)
             ALU1(ext8s) ALU1(ext16s) ALU1(ext32s) ALU1(ext8u) ALU1(ext16u) ALU1(ext32u)
             ALU1(clz) ALU1(ctz) ALU1(cpop) ALU1(bswap)

@@ -72,6 +72,13 @@ static inline uint64_t ir_eval_alu_inline(unsigned opc, unsigned cond, uint64_t 
             return a;
         return (uint64_t)((int64_t)a / (int64_t)b);
     case IR_divu: return b == 0 ? ~0ull : a / b;
+    case IR_divz:
+        if (b == 0)
+            return 0;
+        if (a == MIN64 && b == ~0ull)
+            return a;
+        return (uint64_t)((int64_t)a / (int64_t)b);
+    case IR_divuz: return b == 0 ? 0 : a / b;
     case IR_rem:
         if (b == 0)
             return a;

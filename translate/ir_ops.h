@@ -3,7 +3,8 @@
    optimizer, the IR interpreter and the x86-64 backend. All values are 64-bit integers.
    DEF(name, n_out, n_in, flags, meaning). Shift and rotate counts are taken modulo 64.
    Division ops follow RISC-V semantics (no host trap): x/0 = all ones, x%0 = x,
-   MIN/-1 = MIN, MIN%-1 = 0; the *w forms work on the low 32 bits and sign-extend the result. */
+   MIN/-1 = MIN, MIN%-1 = 0; the *w forms work on the low 32 bits and sign-extend the result.
+   divz/divuz are the A64 forms (SDIV, UDIV): x/0 = 0, MIN/-1 = MIN. */
 DEF(nop,        0, 0, 0,            "")
 DEF(insn_start, 0, 0, 0,            "a guest instruction at pc=imm starts here")
 DEF(mov,        1, 1, 0,            "d = a")
@@ -30,6 +31,8 @@ DEF(divw,       1, 2, 0,            "d = sext32(int32 a /s int32 b)")
 DEF(divuw,      1, 2, 0,            "d = sext32(uint32 a /u uint32 b)")
 DEF(remw,       1, 2, 0,            "d = sext32(int32 a %s int32 b)")
 DEF(remuw,      1, 2, 0,            "d = sext32(uint32 a %u uint32 b)")
+DEF(divz,       1, 2, 0,            "d = a /s b (A64: x/0 = 0, MIN/-1 = MIN)")
+DEF(divuz,      1, 2, 0,            "d = a /u b (A64: x/0 = 0)")
 DEF(neg,        1, 1, 0,            "d = -a")
 DEF(not,        1, 1, 0,            "d = ~a")
 DEF(ext8s,      1, 1, 0,            "d = sext(a[7:0])")

@@ -145,7 +145,7 @@ static Simp simplify(const OptCtx *o, const IrOp *op) {
     case IR_mulh: case IR_mulhu: case IR_mulhsu:
         if (a0 || c0) return simp_const(0);
         break;
-    case IR_div: case IR_divu:
+    case IR_div: case IR_divu: case IR_divz: case IR_divuz:
         if (c1) return simp_copy(a);
         break;
     case IR_rem: case IR_remu: case IR_remw: case IR_remuw:

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* A64 "Data Processing -- Register" (Arm ARM DDI 0487, C4.1.95): logical and add/subtract
    with shifted or extended register, add/subtract with carry, conditional compare and
-   select, data processing with one, two and three sources. Division by zero gives 0 (the IR's
-   division ops have RISC-V semantics: a movcond picks 0 instead). */
+   select, data processing with one, two and three sources. Division uses the IR's A64-style
+   ops divz/divuz (x / 0 = 0). */
 #include "cpu/arm/trans.h"
 
 /* Rm shifted by type (LSL, LSR, ASR, ROR) and amount, for a datasize of 64 or 32. */
@@ -208,14 +208,14 @@ static bool trans_dp_2src(A64Disas *d)
         return false;
     IrVal n = a64_x(d, a64_bits(i, 9, 5)), m = a64_x(d, a64_bits(i, 20, 16)), r;
     switch (opc) {
-    case 2: case 3: {   /* UDIV, SDIV: x / 0 = 0; INT_MIN / -1 = INT_MIN as the IR gives it */
-        IrOpc op = opc == 2 ? (sf ? IR_divu : IR_divuw) : (sf ? IR_div : IR_divw);
-        IrVal q = a64_op2(d, op, n, m);
-        r = a64_temp(d);
-        ir_movcond(d->b, IR_EQ, r, sf ? m : a64_op1(d, IR_ext32u, m), a64_const(d, 0),
-                   a64_const(d, 0), q);
+    case 2: case 3:     /* UDIV, SDIV: the 32-bit forms on extended operands */
+        if (!sf) {
+            IrOpc e = opc == 2 ? IR_ext32u : IR_ext32s;
+            n = a64_op1(d, e, n);
+            m = a64_op1(d, e, m);
+        }
+        r = a64_op2(d, opc == 2 ? IR_divuz : IR_divz, n, m);
         break;
-    }
     case 8: case 9: case 10: case 11: {   /* LSLV, LSRV, ASRV, RORV: amount mod datasize */
         IrVal k = a64_op2(d, IR_and, m, a64_const(d, sf ? 63 : 31));
         unsigned type = opc - 8;

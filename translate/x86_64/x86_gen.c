@@ -499,7 +499,9 @@ static void gen_div(X86Gen *g, const IrOp *op)
     unsigned opc = op->opc;
     IrVal a = op->in[0], c = op->in[1];
     bool w = opc == IR_divw || opc == IR_divuw || opc == IR_remw || opc == IR_remuw;
-    bool sgn = opc == IR_div || opc == IR_rem || opc == IR_divw || opc == IR_remw;
+    bool sgn = opc == IR_div || opc == IR_rem || opc == IR_divw || opc == IR_remw ||
+               opc == IR_divz;
+    bool zero0 = opc == IR_divz || opc == IR_divuz;   /* A64: x / 0 = 0 */
     bool rem = opc == IR_rem || opc == IR_remu || opc == IR_remw || opc == IR_remuw;
     int sz = w ? 4 : 8;
     x86_ra_evict(g, X86_RAX, X86_BIT(X86_RDX));
@@ -550,6 +552,8 @@ static void gen_div(X86Gen *g, const IrOp *op)
             x86_patch_rel8(b, j_zero, b->ptr);
         if (rem)
             x86_mov_rr(b, 8, X86_RDX, X86_RAX);   /* x % 0 = x */
+        else if (zero0)
+            x86_zero(b, X86_RAX);
         else
             x86_mov_ri(b, X86_RAX, ~0ull);         /* x / 0 = all ones */
         if (chk_m1 || (cconst && cv == -1))
@@ -984,7 +988,7 @@ static void gen_op(X86Gen *g, const IrOp *op)
         gen_mulh(g, op);
         break;
     case IR_div: case IR_divu: case IR_rem: case IR_remu:
-    case IR_divw: case IR_divuw: case IR_remw: case IR_remuw:
+    case IR_divw: case IR_divuw: case IR_remw: case IR_remuw: case IR_divz: case IR_divuz:
         gen_div(g, op);
         break;
     case IR_neg: case IR_not: case IR_ext8s: case IR_ext16s: case IR_ext32s: case IR_ext8u:
