@@ -6,6 +6,7 @@
 #ifndef TERN_ARM_CPU_H
 #define TERN_ARM_CPU_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "translate/guest.h"
@@ -16,7 +17,7 @@ enum { ARM_MMU_EL0 = 0, ARM_MMU_EL1 = 1 };
 #define ARM_TBF_MMU_MASK 0x3u
 
 /* Exceptions the front end raises so far (arm_helper_exception, ARMCPU.exception). */
-enum { ARM_EXCP_NONE = 0, ARM_EXCP_UDEF = 1 };
+enum { ARM_EXCP_NONE = 0, ARM_EXCP_UDEF = 1, ARM_EXCP_PC_ALIGN = 2 };
 
 typedef struct ARMCPU {
     CPUCommon c;                     /* must be first */
@@ -50,7 +51,10 @@ static inline void arm_set_nzcv(ARMCPU *cpu, uint64_t nzcv) {
 /* translate.c: the front end (CpuClass.translate). */
 void arm_translate(CPUCommon *env, struct TranslateCtx *ctx, IrBlock *b);
 
-/* helpers.c: a = ARM_EXCP_*, b = instruction word. Records them and leaves to the loop with
+/* disas.c: one instruction as text ("add\tx1, x2, #0x123"); returns 4, or 0 if unknown. */
+int arm_disas(uint64_t pc, uint32_t insn, char *buf, size_t n);
+
+/* helpers.c: a = ARM_EXCP_*, b = instruction word (the pc for ARM_EXCP_PC_ALIGN). Records them and leaves to the loop with
    env->pc at the instruction (IR_CALL_TRAPS). Exception entry proper comes with EL1. */
 uint64_t arm_helper_exception(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d);
 

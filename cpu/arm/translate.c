@@ -103,6 +103,18 @@ void arm_translate(CPUCommon *env, TranslateCtx *ctx, IrBlock *b)
     int cnt_op = (int)(ir_op2(b, IR_add, cnt_new, cnt_old, ir_const(b, 0)) - b->ops);
     ir_emit(b, IR_st_env, IR_NONE, cnt_new, IR_NONE, cnt_off);
 
+    /* A branch to a misaligned address faults where the next instruction would be fetched
+       (PC alignment fault, Arm ARM D1.3.5.5): nothing is fetched there. */
+    if (ctx->vpc & 3) {
+        IrVal z = ir_const(b, 0);
+        ir_insn_start(b, ctx->vpc);
+        IR_CALL(b, arm_helper_exception, IR_CALL_TRAPS | IR_CALL_ENDS_TB, IR_NONE,
+                ir_const(b, ARM_EXCP_PC_ALIGN), ir_const(b, (int64_t)ctx->vpc), z, z);
+        ir_exit(b, ir_const(b, (int64_t)ctx->vpc));
+        b->n_insns = 1;
+        return;   /* the count stays + 0: nothing retires */
+    }
+
     /* A64 code is 4-byte aligned, so a block never straddles a page: it ends at page_end. */
     uint64_t pc = ctx->vpc;
     for (;;) {

@@ -90,9 +90,12 @@ static int check(const char *cases, const char *results)
                 if (bad < 10) {
                     printf("MISMATCH case %ld (%s, blocks of %d):", n, k ? "jit" : "interp",
                            max_insns);
-                    for (uint32_t i = 0; i < c.n_insns; i++)
-                        printf(" %08x", c.insns[i]);
                     printf("\n");
+                    for (uint32_t i = 0; i < c.n_insns; i++) {
+                        char text[96];
+                        arm_disas(RISU_BODY + 4 * i, c.insns[i], text, sizeof text);
+                        printf("    %08x  %s\n", c.insns[i], text);
+                    }
                     show("tern", &got, &ref);
                 }
             }

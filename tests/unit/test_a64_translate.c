@@ -886,12 +886,31 @@ static void test_undef_fault(void)
     CHECK(out.end == A64R_UNDEF, "reserved: end %d", out.end);
     CHECK_EQ(out.pc, A64R_CODE_BASE + 4);
     CHECK_EQ(R.cpu->syndrome, 0x12400441);
+    static const uint32_t misaligned[] = {
+        0x50000041,   /* adr x1, .+10 */
+        0xd61f0020,   /* br x1 */
+    };
+    run("misaligned", SEQ(misaligned), 512);
+    CHECK(out.end == A64R_FAULT && R.cpu->exception == ARM_EXCP_PC_ALIGN,
+          "br to pc+10: end %d exception %" PRIu64, out.end, R.cpu->exception);
+    CHECK_EQ(out.pc, A64R_CODE_BASE + 10);
+    CHECK_EQ(R.cpu->syndrome, A64R_CODE_BASE + 10);
+    CHECK_EQ(out.icount, 2);
     in.x[2] = 0x1000;   /* not RAM */
     run("fault", SEQ(fault), 512);
     CHECK(out.end == A64R_FAULT, "fault: end %d", out.end);
     CHECK_EQ(out.pc, A64R_CODE_BASE + 4);
     CHECK_EQ(out.x[1], 0x1001);
     CHECK_EQ(a64r_fault_addr, 0x1000);
+}
+
+static void test_disas(void)
+{
+    char buf[96];
+    CHECK(arm_disas(0x1000, 0x91048c41, buf, sizeof buf) == 4 &&
+          strcmp(buf, "add\tx1, x2, #0x123") == 0, "disas: '%s'", buf);
+    CHECK(arm_disas(0x1000, 0x17ffffff, buf, sizeof buf) == 4 && strstr(buf, "0xffc"),
+          "disas of a branch shows its target: '%s'", buf);
 }
 
 int main(void)
@@ -916,6 +935,7 @@ int main(void)
     test_branch();
     test_ldst();
     test_undef_fault();
+    test_disas();
     printf("%d passed, %d failed\n", checks - failures, failures);
     a64r_free(&R);
     return failures ? 1 : 0;
