@@ -17,7 +17,8 @@ enum { ARM_MMU_EL0 = 0, ARM_MMU_EL1 = 1 };
 #define ARM_TBF_MMU_MASK 0x3u
 
 /* Exceptions the front end raises so far (arm_helper_exception, ARMCPU.exception). */
-enum { ARM_EXCP_NONE = 0, ARM_EXCP_UDEF = 1, ARM_EXCP_PC_ALIGN = 2 };
+enum { ARM_EXCP_NONE = 0, ARM_EXCP_UDEF = 1, ARM_EXCP_PC_ALIGN = 2, ARM_EXCP_ALIGN = 3 };
+#define ARM_EXCL_NONE UINT64_MAX   /* ARMCPU.excl_addr: the exclusive monitor is open */
 
 typedef struct ARMCPU {
     CPUCommon c;                     /* must be first */
@@ -26,8 +27,10 @@ typedef struct ARMCPU {
     /* PSTATE.NZCV, each flag in the form that makes it cheapest to compute in IR (as QEMU's
        cpu_NF/ZF/CF/VF): N = bit 63 of nf, Z = (zf == 0), C = cf (0 or 1), V = bit 63 of vf. */
     uint64_t nf, zf, cf, vf;
+    uint64_t excl_addr, excl_val;    /* exclusive monitor: address and value LDXR read, */
+    uint64_t excl_size;              /* ... and its log2 size */
     uint64_t exception;              /* ARM_EXCP_* of the last exception raised */
-    uint64_t syndrome;               /* ... its instruction word */
+    uint64_t syndrome;               /* ... its instruction word (the address for alignment) */
 } ARMCPU;
 
 static inline ARMCPU *arm_cpu(CPUCommon *env) { return (ARMCPU *)env; }

@@ -3,6 +3,8 @@
    B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ, BR/BLR/RET, and of the system space the hints (NOP,
    YIELD, WFE, WFI, SEV and the PAC/BTI hint space run as NOPs at this stage), the barriers
    (DMB and DSB are no-ops on one CPU; ISB ends the block) and MRS/MSR NZCV. */
+#include <stddef.h>
+
 #include "cpu/arm/trans.h"
 
 static bool trans_b(A64Disas *d)
@@ -106,7 +108,10 @@ static bool trans_system(A64Disas *d)
         return true;
     if ((i & 0xfffff01f) == 0xd503301f) { /* barriers: CRm = option, op2 */
         switch (a64_bits(i, 7, 5)) {
-        case 2: return true;              /* CLREX: no exclusive monitor yet */
+        case 2:                           /* CLREX */
+            ir_emit(d->b, IR_st_env, IR_NONE, a64_const(d, (int64_t)ARM_EXCL_NONE), IR_NONE,
+                    (int64_t)offsetof(ARMCPU, excl_addr));
+            return true;
         case 4: case 5: return true;      /* DSB, DMB */
         case 6:                           /* ISB: later code is fetched afresh */
             ir_goto_ptr(d->b, a64_const(d, (int64_t)(d->pc + 4)));

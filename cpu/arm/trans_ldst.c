@@ -3,8 +3,13 @@
    literal, load/store pair (offset, pre- and post-index, no-allocate, LDPSW), and load/store
    register with unsigned offset, unscaled offset, pre- and post-index, unprivileged, and
    register offset (extended/shifted), including the sign-extending loads and PRFM. Every
-   access is an ir_ld/ir_st (the backends' inline TLB fast path). Not yet: exclusives and
-   acquire/release, LSE atomics, SIMD&FP registers, MTE tags, SP alignment checks. */
+   access is an ir_ld/ir_st (the backends' inline TLB fast path). Exclusives (single
+   registers), load-acquire/store-release and the LSE atomics (LDADD..LDUMIN, SWP, CAS)
+   call the helpers of atomic.c. Not yet: exclusive pairs, CASP, SIMD&FP registers, MTE tags,
+   SP alignment checks, the alignment check of LDAR/STLR. */
+#include <stddef.h>
+
+#include "cpu/arm/atomic.h"
 #include "cpu/arm/trans.h"
 
 static IrVal extend_reg(A64Disas *d, IrVal m, unsigned option, unsigned shift)
@@ -16,6 +21,8 @@ static IrVal extend_reg(A64Disas *d, IrVal m, unsigned option, unsigned shift)
 }
 
 enum { WB_NONE, WB_PRE, WB_POST };
+
+static bool trans_lse(A64Disas *d);
 
 /* One register load or store: size (log2), opc (bits 23:22) of the load/store register
    encodings, at base + off (or base for post-index), base register rn updated by wb. */
@@ -118,8 +125,10 @@ static bool trans_ldst_reg(A64Disas *d)
             return ldst_one(d, size, opc, rt, rn, base, off, WB_NONE, ARM_MMU_EL0);
         }
     }
+    if (a64_bits(i, 11, 10) == 0)
+        return trans_lse(d);
     if (a64_bits(i, 11, 10) != 2)
-        return false;                   /* atomic memory operations, LDRAA/LDRAB */
+        return false;                   /* LDRAA/LDRAB */
     unsigned option = a64_bits(i, 15, 13);
     if (!(option & 2))
         return false;
@@ -127,9 +136,72 @@ static bool trans_ldst_reg(A64Disas *d)
     return ldst_one(d, size, opc, rt, rn, base, off, WB_NONE, d->mmu_idx);
 }
 
+/* Load/store exclusive, load-acquire/store-release, compare and swap (C4.1.88.3 ff.). */
+static bool trans_exclusive(A64Disas *d)
+{
+    uint32_t i = d->insn;
+    unsigned size = a64_bits(i, 31, 30), rs = a64_bits(i, 20, 16), rt = a64_bits(i, 4, 0);
+    bool o2 = (i >> 23) & 1, load = (i >> 22) & 1, o1 = (i >> 21) & 1;
+    IrVal addr = a64_x_sp(d, a64_bits(i, 9, 5)), z = a64_const(d, 0);
+    IrVal arg = a64_const(d, size | d->mmu_idx << 8);
+    if (!o2 && !o1) {                   /* LDXR, LDAXR, STXR, STLXR */
+        IrVal t = a64_temp(d);
+        if (load) {
+            IR_CALL(d->b, arm_helper_ldxr, IR_CALL_TRAPS, t, addr, arg, z, z);
+            a64_set_x(d, rt, t, true);
+        } else {
+            IR_CALL(d->b, arm_helper_stxr, IR_CALL_TRAPS, t, addr, a64_x(d, rt), arg, z);
+            a64_set_x(d, rs, t, false);
+        }
+        return true;
+    }
+    if (o2 && !o1) {                    /* LDAR, LDLAR, STLR, STLLR: ordered plain accesses */
+        if (load) {
+            IrVal t = a64_temp(d);
+            ir_ld(d->b, t, addr, 0, IR_MEMOP(size, 0, d->mmu_idx));
+            a64_set_x(d, rt, t, true);
+        } else {
+            ir_st(d->b, addr, 0, a64_x(d, rt), IR_MEMOP(size, 0, d->mmu_idx));
+        }
+        return true;
+    }
+    if (o2 && o1 && a64_bits(i, 14, 10) == 31) {   /* CAS, CASA, CASL, CASAL */
+        IrVal t = a64_temp(d);
+        IR_CALL(d->b, arm_helper_cas, IR_CALL_TRAPS, t, addr, a64_x(d, rs), a64_x(d, rt), arg);
+        a64_set_x(d, rs, t, true);
+        return true;
+    }
+    return false;                       /* LDXP/STXP, CASP */
+}
+
+/* Atomic memory operations (FEAT_LSE): LDADD..LDUMIN, SWP, and LDAPR. */
+static bool trans_lse(A64Disas *d)
+{
+    uint32_t i = d->insn;
+    unsigned size = a64_bits(i, 31, 30), o3 = (i >> 15) & 1, opc = a64_bits(i, 14, 12);
+    unsigned rs = a64_bits(i, 20, 16), rt = a64_bits(i, 4, 0);
+    IrVal addr = a64_x_sp(d, a64_bits(i, 9, 5)), t = a64_temp(d);
+    if (o3 && opc == 4) {               /* LDAPR */
+        if (rs != 31 || a64_bits(i, 23, 22) != 2)
+            return false;
+        ir_ld(d->b, t, addr, 0, IR_MEMOP(size, 0, d->mmu_idx));
+        a64_set_x(d, rt, t, true);
+        return true;
+    }
+    if (o3 && opc != 0)
+        return false;
+    unsigned op = o3 ? ARM_LSE_SWP : opc;
+    IR_CALL(d->b, arm_helper_lse, IR_CALL_TRAPS, t, addr, a64_x(d, rs),
+            a64_const(d, op | size << 4 | d->mmu_idx << 8), a64_const(d, 0));
+    a64_set_x(d, rt, t, true);
+    return true;
+}
+
 bool a64_trans_ldst(A64Disas *d)
 {
     uint32_t i = d->insn;
+    if ((i & 0x3f000000) == 0x08000000)
+        return trans_exclusive(d);
     if ((i & 0x3b000000) == 0x18000000)
         return trans_literal(d);
     if ((i & 0x3a000000) == 0x28000000)

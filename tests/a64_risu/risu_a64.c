@@ -44,6 +44,7 @@ __asm__(
     ".global risu_prologue\n"
     ".global risu_prologue_end\n"
     "risu_prologue:\n"
+    "  clrex\n"
     "  stp x0, x30, [sp, #-16]!\n"
     "  ldr x1, [x0, #248]\n"
     "  msr nzcv, x1\n"

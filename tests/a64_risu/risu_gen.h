@@ -19,6 +19,8 @@ typedef struct Gen {
     int n;                     /* instructions so far */
     int target_n;              /* length of the sequence */
     int fix[RISU_MAX_INSNS];   /* branch kind at this index, 0 = none (filled in at the end) */
+    unsigned xsize;            /* size of every exclusive of the sequence (a store-exclusive of
+                                  another size than its load-exclusive is unpredictable) */
     bool no_target[RISU_MAX_INSNS];   /* the second of an ADR+BR or MOV+LDR (index) pair: no
                                          branch may skip the first */
 } Gen;
@@ -267,6 +269,48 @@ static void gen_ldst(Gen *g)
     }
 }
 
+/* Exclusives, acquire/release and LSE atomics on an aligned address xA = x28 + off set just
+   before (the pair is one unit: no branch lands on the access). */
+static void gen_atomic(Gen *g)
+{
+    if (g->n >= g->target_n - 1)
+        return;
+    unsigned size = g_rn(g, 4), ra = g_dst(g), rt = g_dst(g), rs = g_dst(g);
+    if (rt == ra)
+        rt = ra == 0 ? 1 : 0;
+    while (rs == ra || rs == rt)
+        rs = (rs + 1) % 27;
+    emit(g, 0x91000000u | (g_rn(g, 0x100) << 3) << 10 | 28u << 5 | ra);   /* ADD xA, x28: 8-aligned */
+    g->no_target[g->n] = true;
+    uint32_t sz = size << 30, n = ra << 5;
+    switch (g_rn(g, 6)) {
+    case 0:   /* LDXR, LDAXR */
+        sz = g->xsize << 30;
+        emit(g, sz | 0x085f7c00u | g_rn(g, 2) << 15 | n | rt);
+        break;
+    case 1:   /* STXR, STLXR: Ws differs from Xt and Xn */
+        sz = g->xsize << 30;
+        emit(g, sz | 0x08007c00u | rs << 16 | g_rn(g, 2) << 15 | n | rt);
+        break;
+    case 2:   /* LDAR, LDLAR, STLR, STLLR */
+        emit(g, sz | 0x089f7c00u | g_rn(g, 2) << 22 | g_rn(g, 2) << 15 | n | rt);
+        break;
+    case 3:   /* CAS, CASA, CASL, CASAL */
+        emit(g, sz | 0x08a07c00u | g_rn(g, 2) << 22 | rs << 16 | g_rn(g, 2) << 15 | n | rt);
+        break;
+    case 4: { /* LDAPR */
+        emit(g, sz | 0x38bfc000u | n | rt);
+        break;
+    }
+    default: {   /* LDADD..LDUMIN, SWP with any A/R; Rt = XZR is the ST<op> alias */
+        unsigned o3 = g_rn(g, 5) == 0, opc = o3 ? 0 : g_rn(g, 8);
+        emit(g, sz | 0x38200000u | g_rn(g, 4) << 22 | rs << 16 | o3 << 15 | opc << 12 | n |
+                (g_rn(g, 8) ? rt : 31));
+        break;
+    }
+    }
+}
+
 static void gen_branch(Gen *g)
 {
     int here = g->n;
@@ -334,19 +378,22 @@ static void risu_generate(RisuCase *c, uint64_t seed)
     g.s = seed * 0x9e3779b97f4a7c15ull + 1;
     g.c = c;
     g.target_n = 4 + (int)g_rn(&g, RISU_MAX_INSNS - 4);
+    g.xsize = g_rn(&g, 4);
     for (int r = 0; r < 31; r++)
         c->x[r] = g_value(&g);
     c->x[27] = c->x[28] = RISU_BASE_REG_VAL;
     c->nzcv = (uint64_t)g_rn(&g, 16) << 28;
     c->mem_seed = risu_xorshift(&g.s);
     while (g.n < g.target_n) {
-        unsigned k = g_rn(&g, 10);
+        unsigned k = g_rn(&g, 11);
         if (k < 3)
             gen_dp_imm(&g);
         else if (k < 6)
             gen_dp_reg(&g);
         else if (k < 8)
             gen_ldst(&g);
+        else if (k < 9)
+            gen_atomic(&g);
         else
             gen_branch(&g);
     }

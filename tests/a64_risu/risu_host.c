@@ -34,6 +34,7 @@ static void run_case(A64Runner *r, int k, const RisuCase *c, int max_insns, Risu
     a64r_load_code(r, RISU_BODY, c->insns, (int)c->n_insns);
     memcpy(r->cpu->x, c->x, sizeof c->x);
     r->cpu->sp = 0;
+    r->cpu->excl_addr = ARM_EXCL_NONE;   /* the reference's prologue does CLREX */
     arm_set_nzcv(r->cpu, c->nzcv);
     r->cpu->c.pc = RISU_BODY;
     risu_fill(r->data, c->mem_seed);

@@ -70,6 +70,7 @@ static inline bool a64r_init(A64Runner *r)
         return false;
     r->code = c->ram;
     r->data = dt->ram;
+    r->cpu->excl_addr = ARM_EXCL_NONE;
     r->cpu->c.ops = &a64r_ops;
     r->cpu->c.mem = &r->mem;
     r->be[0] = backend_interp_create();

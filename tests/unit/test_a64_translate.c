@@ -248,6 +248,27 @@ static const uint32_t c_ldst[] = {
     0x01234567, /* .word 0x01234567 */
     0xd503201f, /* nop */
 };
+static const uint32_t c_atomic[] = {
+    0xc85f7c41, /* ldxr x1, [x2] */
+    0xc8037c44, /* stxr w3, x4, [x2] */
+    0xc8057c46, /* stxr w5, x6, [x2] */
+    0x885ffc47, /* ldaxr w7, [x2] */
+    0xd5033f5f, /* clrex */
+    0x8808fc49, /* stlxr w8, w9, [x2] */
+    0xc8dffc4a, /* ldar x10, [x2] */
+    0x889ffd8b, /* stlr w11, [x12] */
+    0xf82d018e, /* ldadd x13, x14, [x12] */
+    0xb82f1190, /* ldclr w15, w16, [x12] */
+    0x38318192, /* swpb w17, w18, [x12] */
+    0x78334194, /* ldsmaxh w19, w20, [x12] */
+    0xf8357196, /* ldumin x21, x22, [x12] */
+    0xc8b77c58, /* cas x23, x24, [x2] */
+    0x08b97d9a, /* casb w25, w26, [x12] */
+    0xf8bfc05b, /* ldapr x27, [x2] */
+    0xb82d019f, /* stadd w13, [x12] */
+    0x085f7c5c, /* ldxrb w28, [x2] */
+    0x481d7c5e, /* stxrh w29, w30, [x2] */
+};
 
 /* ---------------------------------------------------------------- running */
 
@@ -857,6 +878,69 @@ static void test_ldst(void)
         }
 }
 
+static void test_atomic(void)
+{
+    const uint64_t B = A64R_DATA_BASE + 0x300, C = B + 16;
+    for (int it = 0; it < 64; it++) {
+        memset(&in, 0, sizeof in);
+        for (int r = 0; r < 31; r++)
+            in.x[r] = pick();
+        in.x[2] = B, in.x[12] = C;
+        uint8_t m[32];
+        memcpy(m, data_init + (B - A64R_DATA_BASE), sizeof m);
+        in.x[23] = (it & 1) ? in.x[4] : in.x[4] ^ 1;  /* CAS x succeeds or fails */
+        if (it & 2) {   /* LDSMAXH and LDUMIN keep the byte SWPB wrote: CASB succeeds */
+            in.x[19] = 0x8000;
+            in.x[21] = ~0ull;
+            in.x[25] = in.x[17] & 0xff;
+        }
+        run_ok("atomic", SEQ(c_atomic));
+        const uint64_t *x = in.x;
+        uint64_t v, old;
+#define LD(off, n) (v = 0, memcpy(&v, m + (off), n), v)
+#define ST(off, val, n) do { uint64_t t_ = (val); memcpy(m + (off), &t_, n); } while (0)
+        CHECK_EQ(out.x[1], LD(0, 8));
+        ST(0, x[4], 8);
+        CHECK_EQ(out.x[3], 0);
+        CHECK_EQ(out.x[5], 1);
+        CHECK_EQ(out.x[7], (uint32_t)x[4]);
+        CHECK_EQ(out.x[8], 1);
+        CHECK_EQ(out.x[10], x[4]);
+        ST(16, x[11], 4);
+        old = LD(16, 8);
+        CHECK_EQ(out.x[14], old);
+        ST(16, old + x[13], 8);
+        old = LD(16, 4);
+        CHECK_EQ(out.x[16], old);
+        ST(16, old & ~(uint32_t)x[15], 4);
+        CHECK_EQ(out.x[18], LD(16, 1));
+        ST(16, x[17], 1);
+        old = LD(16, 2);
+        CHECK_EQ(out.x[20], old);
+        ST(16, (int16_t)old > (int16_t)x[19] ? old : x[19], 2);
+        old = LD(16, 8);
+        CHECK_EQ(out.x[22], old);
+        ST(16, old < x[21] ? old : x[21], 8);
+        old = LD(0, 8);
+        CHECK_EQ(out.x[23], old);
+        if (old == x[23])
+            ST(0, x[24], 8);
+        CHECK(((it & 1) != 0) == (old == x[23]), "cas outcome");
+        old = LD(16, 1);
+        CHECK_EQ(out.x[25], old);
+        CHECK(!(it & 2) || old == (x[25] & 0xff), "casb outcome");
+        if (old == (x[25] & 0xff))
+            ST(16, x[26], 1);
+        CHECK_EQ(out.x[27], LD(0, 8));
+        ST(16, LD(16, 4) + x[13], 4);
+        CHECK_EQ(out.x[28], LD(0, 1));
+        CHECK_EQ(out.x[29], 1);              /* stxrh after ldxrb: another size fails */
+        CHECK(memcmp(m, data_out + (B - A64R_DATA_BASE), sizeof m) == 0, "atomic: memory");
+#undef LD
+#undef ST
+    }
+}
+
 /* An unallocated encoding stops before it (nothing of it retires); memory faults likewise. */
 static void test_undef_fault(void)
 {
@@ -934,6 +1018,7 @@ int main(void)
     test_dp();
     test_branch();
     test_ldst();
+    test_atomic();
     test_undef_fault();
     test_disas();
     printf("%d passed, %d failed\n", checks - failures, failures);
