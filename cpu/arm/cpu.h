@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* AArch64 CPU state as the A64 front end sees it (Arm ARM DDI 0487, B1.2 "Registers in
    AArch64 Execution state"): X0-X30, the current stack pointer, PSTATE.NZCV in split form,
-   and what the translated code reports when it stops (exception syndrome). CPUCommon comes
+   TPIDR_EL0/TPIDRRO_EL0, the exclusive monitor, and what the translated code reports when it stops (exception syndrome). CPUCommon comes
    first (translate/guest.h). System registers, exception levels and the MMU follow later. */
 #ifndef TERN_ARM_CPU_H
 #define TERN_ARM_CPU_H
@@ -27,6 +27,7 @@ typedef struct ARMCPU {
     /* PSTATE.NZCV, each flag in the form that makes it cheapest to compute in IR (as QEMU's
        cpu_NF/ZF/CF/VF): N = bit 63 of nf, Z = (zf == 0), C = cf (0 or 1), V = bit 63 of vf. */
     uint64_t nf, zf, cf, vf;
+    uint64_t tpidr_el0, tpidrro_el0; /* software thread ID registers */
     uint64_t excl_addr, excl_val;    /* exclusive monitor: address and value LDXR read, */
     uint64_t excl_size;              /* ... and its log2 size */
     uint64_t exception;              /* ARM_EXCP_* of the last exception raised */
@@ -56,6 +57,10 @@ void arm_translate(CPUCommon *env, struct TranslateCtx *ctx, IrBlock *b);
 
 /* disas.c: one instruction as text ("add\tx1, x2, #0x123"); returns 4, or 0 if unknown. */
 int arm_disas(uint64_t pc, uint32_t insn, char *buf, size_t n);
+
+/* helpers.c: CRC32 (c = 0) or CRC32C (c = 1) of the low b bytes of a64 value v onto the
+   32-bit accumulator a: a pure helper (no IR_CALL_* flags). */
+uint64_t arm_helper_crc32(void *env, uint64_t a, uint64_t v, uint64_t b, uint64_t c);
 
 /* helpers.c: a = ARM_EXCP_*, b = instruction word (the pc for ARM_EXCP_PC_ALIGN). Records them and leaves to the loop with
    env->pc at the instruction (IR_CALL_TRAPS). Exception entry proper comes with EL1. */

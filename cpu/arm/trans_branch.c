@@ -120,6 +120,22 @@ static bool trans_system(A64Disas *d)
         default: return false;
         }
     }
+    if (i == 0xd500401f) {                /* CFINV */
+        ir_op2(d->b, IR_xor, ARM_G_CF, ARM_G_CF, a64_const(d, 1));
+        return true;
+    }
+    if ((i & 0xffffffc0) == 0xd53bd040) { /* MRS Xt, TPIDR_EL0 / TPIDRRO_EL0 */
+        IrVal t = a64_temp(d);
+        ir_emit(d->b, IR_ld_env, t, IR_NONE, IR_NONE, (int64_t)((i & 0x20)
+                ? offsetof(ARMCPU, tpidrro_el0) : offsetof(ARMCPU, tpidr_el0)));
+        a64_set_x(d, a64_bits(i, 4, 0), t, true);
+        return true;
+    }
+    if ((i & 0xffffffe0) == 0xd51bd040) { /* MSR TPIDR_EL0, Xt */
+        ir_emit(d->b, IR_st_env, IR_NONE, a64_x(d, a64_bits(i, 4, 0)), IR_NONE,
+                (int64_t)offsetof(ARMCPU, tpidr_el0));
+        return true;
+    }
     if ((i & 0xffffffe0) == 0xd53b4200) { /* MRS Xt, NZCV */
         read_nzcv(d, a64_bits(i, 4, 0));
         return true;

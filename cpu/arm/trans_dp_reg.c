@@ -234,8 +234,18 @@ static bool trans_dp_2src(A64Disas *d)
         }
         break;
     }
+    case 16: case 17: case 18: case 19: case 20: case 21: case 22: case 23: {   /* CRC32[C] */
+        unsigned sz = opc & 3;
+        if ((sz == 3) != sf)
+            return false;
+        r = a64_temp(d);
+        IR_CALL(d->b, arm_helper_crc32, 0, r, n, m, a64_const(d, 1 << sz),
+                a64_const(d, (opc >> 2) & 1));
+        a64_set_x(d, a64_bits(i, 4, 0), r, false);
+        return true;
+    }
     default:
-        return false;   /* CRC32, PACGA, SUBP...: not implemented */
+        return false;   /* PACGA, SUBP, IRG, GMI...: not implemented */
     }
     a64_set_x(d, a64_bits(i, 4, 0), r, sf);
     return true;

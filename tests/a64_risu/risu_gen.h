@@ -127,7 +127,7 @@ static void gen_dp_reg(Gen *g)
     uint32_t s = (uint32_t)sf << 31;
     unsigned rd = g_dst(g), rn = g_src(g), rm = g_src(g);
     unsigned w = sf ? 64 : 32;
-    switch (g_rn(g, 11)) {
+    switch (g_rn(g, 12)) {
     case 0:     /* logical (shifted register) */
         emit(g, s | g_rn(g, 4) << 29 | 0x0a000000u | g_rn(g, 4) << 22 | g_rn(g, 2) << 21 | rm << 16 |
                 g_rn(g, w) << 10 | rn << 5 | rd);
@@ -160,9 +160,12 @@ static void gen_dp_reg(Gen *g)
         emit(g, s | 0x5ac00000u | opc << 10 | rn << 5 | rd);
         break;
     }
-    case 7: {   /* UDIV, SDIV, LSLV, LSRV, ASRV, RORV */
-        static const unsigned opcs[6] = { 2, 3, 8, 9, 10, 11 };
-        emit(g, s | 0x1ac00000u | rm << 16 | opcs[g_rn(g, 6)] << 10 | rn << 5 | rd);
+    case 7: {   /* UDIV, SDIV, LSLV, LSRV, ASRV, RORV, CRC32B..X, CRC32CB..CX */
+        static const unsigned opcs[8] = { 2, 3, 8, 9, 10, 11, 16, 20 };
+        unsigned opc = opcs[g_rn(g, 8)];
+        if (opc >= 16)
+            opc |= sf ? 3 : g_rn(g, 3);
+        emit(g, s | 0x1ac00000u | rm << 16 | opc << 10 | rn << 5 | rd);
         break;
     }
     case 8: {   /* MADD/MSUB, [SU]MADDL/[SU]MSUBL, [SU]MULH */
@@ -175,6 +178,9 @@ static void gen_dp_reg(Gen *g)
     }
     case 9:     /* MRS Xt, NZCV / MSR NZCV, Xt */
         emit(g, g_rn(g, 2) ? 0xd53b4200u | rd : 0xd51b4200u | rn);
+        break;
+    case 10:    /* CFINV */
+        emit(g, 0xd500401fu);
         break;
     default: {  /* hints and barriers */
         /* NOP, YIELD, DMB ISH, ISB, DSB SY, CLREX, DSB ISH */

@@ -269,6 +269,23 @@ static const uint32_t c_atomic[] = {
     0x085f7c5c, /* ldxrb w28, [x2] */
     0x481d7c5e, /* stxrh w29, w30, [x2] */
 };
+static const uint32_t c_misc[] = {
+    0x9ac34c41, /* crc32x w1, w2, x3 */
+    0x1ac44021, /* crc32b w1, w1, w4 */
+    0x2a2103e1, /* mvn w1, w1 */
+    0x9ac35c45, /* crc32cx w5, w2, x3 */
+    0x1ac450a5, /* crc32cb w5, w5, w4 */
+    0x2a2503e5, /* mvn w5, w5 */
+    0x1ac44446, /* crc32h w6, w2, w4 */
+    0x1ac35847, /* crc32cw w7, w2, w3 */
+    0xd51bd048, /* msr tpidr_el0, x8 */
+    0xd53bd049, /* mrs x9, tpidr_el0 */
+    0xd53bd06a, /* mrs x10, tpidrro_el0 */
+    0xd500401f, /* cfinv */
+    0xd53b420b, /* mrs x11, nzcv */
+    0xd500401f, /* cfinv */
+    0xd53b420c, /* mrs x12, nzcv */
+};
 
 /* ---------------------------------------------------------------- running */
 
@@ -941,6 +958,37 @@ static void test_atomic(void)
     }
 }
 
+/* Bitwise CRC-32 (reflected) for the reference. */
+static uint32_t crc_ref(uint32_t crc, uint64_t v, int bytes, uint32_t poly)
+{
+    for (int i = 0; i < bytes; i++)
+        for (int k = 0; k < 8; k++) {
+            unsigned bit = (unsigned)(v >> (8 * i + k)) & 1;
+            crc = ((crc ^ bit) & 1) ? (crc >> 1) ^ poly : crc >> 1;
+        }
+    return crc;
+}
+
+static void test_misc(void)
+{
+    memset(&in, 0, sizeof in);
+    in.x[2] = 0xffffffff;
+    memcpy(&in.x[3], "12345678", 8);
+    in.x[4] = '9';
+    in.x[8] = 0x1234567890abcdefull;
+    in.nzcv = 0x20000000;   /* C */
+    R.cpu->tpidrro_el0 = 0x7777;
+    run_ok("misc", SEQ(c_misc));
+    CHECK_EQ(out.x[1], 0xcbf43926);          /* the CRC-32 check value of "123456789" */
+    CHECK_EQ(out.x[5], 0xe3069283);          /* CRC-32C's */
+    CHECK_EQ(out.x[6], crc_ref(0xffffffff, '9', 2, 0xedb88320));
+    CHECK_EQ(out.x[7], crc_ref(0xffffffff, in.x[3], 4, 0x82f63b78));
+    CHECK_EQ(out.x[9], in.x[8]);
+    CHECK_EQ(out.x[10], 0x7777);
+    CHECK_EQ(out.x[11], 0);
+    CHECK_EQ(out.x[12], 0x20000000);
+}
+
 /* An unallocated encoding stops before it (nothing of it retires); memory faults likewise. */
 static void test_undef_fault(void)
 {
@@ -1019,6 +1067,7 @@ int main(void)
     test_branch();
     test_ldst();
     test_atomic();
+    test_misc();
     test_undef_fault();
     test_disas();
     printf("%d passed, %d failed\n", checks - failures, failures);
