@@ -4,7 +4,8 @@
    pointer, so CPUs running in parallel threads stay coherent; MMIO falls back to a
    non-atomic load/op/store. The exclusive monitor is an address and the value LDXR read: STXR
    succeeds when the address and size match and memory still holds that value (a
-   compare-and-swap, as QEMU does; a different size fails, which the Arm ARM permits). Unaligned exclusives and atomics raise the alignment fault. */
+   compare-and-swap, as QEMU does; a different size fails, which the Arm ARM permits). Unaligned
+   exclusives and atomics raise the alignment fault. */
 #include <stdbool.h>
 
 #include "cpu/arm/atomic.h"

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* AArch64 CPU state as the A64 front end sees it (Arm ARM DDI 0487, B1.2 "Registers in
    AArch64 Execution state"): X0-X30, the current stack pointer, PSTATE.NZCV in split form,
-   TPIDR_EL0/TPIDRRO_EL0, the exclusive monitor, and what the translated code reports when it stops (exception syndrome). CPUCommon comes
-   first (translate/guest.h). System registers, exception levels and the MMU follow later. */
+   TPIDR_EL0/TPIDRRO_EL0, the exclusive monitor, and what the translated code reports when it stops
+   (exception syndrome). CPUCommon comes first (translate/guest.h). System registers, exception
+   levels and the MMU follow later. */
 #ifndef TERN_ARM_CPU_H
 #define TERN_ARM_CPU_H
 
@@ -62,8 +63,9 @@ int arm_disas(uint64_t pc, uint32_t insn, char *buf, size_t n);
    32-bit accumulator a: a pure helper (no IR_CALL_* flags). */
 uint64_t arm_helper_crc32(void *env, uint64_t a, uint64_t v, uint64_t b, uint64_t c);
 
-/* helpers.c: a = ARM_EXCP_*, b = instruction word (the pc for ARM_EXCP_PC_ALIGN). Records them and leaves to the loop with
-   env->pc at the instruction (IR_CALL_TRAPS). Exception entry proper comes with EL1. */
+/* helpers.c: a = ARM_EXCP_*, b = instruction word (the pc for ARM_EXCP_PC_ALIGN). Records them and
+   leaves to the loop with env->pc at the instruction (IR_CALL_TRAPS). Exception entry proper comes
+   with EL1. */
 uint64_t arm_helper_exception(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d);
 
 #endif

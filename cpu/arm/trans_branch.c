@@ -92,7 +92,8 @@ static void write_nzcv(A64Disas *d, unsigned rt)
 {
     IrVal x = a64_x(d, rt), one = a64_const(d, 1);
     IrVal n = a64_op2(d, IR_sar, a64_op2(d, IR_shl, x, a64_const(d, 32)), a64_const(d, 63));
-    IrVal z = a64_op2(d, IR_xor, a64_op2(d, IR_and, a64_op2(d, IR_shr, x, a64_const(d, 30)), one), one);
+    IrVal z =
+        a64_op2(d, IR_xor, a64_op2(d, IR_and, a64_op2(d, IR_shr, x, a64_const(d, 30)), one), one);
     IrVal c = a64_op2(d, IR_and, a64_op2(d, IR_shr, x, a64_const(d, 29)), one);
     IrVal v = a64_op2(d, IR_sar, a64_op2(d, IR_shl, x, a64_const(d, 35)), a64_const(d, 63));
     ir_op1(d->b, IR_mov, ARM_G_NF, n);

@@ -19,7 +19,8 @@ static IrVal shift_reg(A64Disas *d, IrVal m, unsigned type, unsigned amount, boo
         if (sf)
             return a64_op2(d, IR_rotr, m, k);
         IrVal z = a64_op1(d, IR_ext32u, m);
-        return a64_op2(d, IR_or, a64_op2(d, IR_shr, z, k), a64_op2(d, IR_shl, z, a64_const(d, 32 - amount)));
+        return a64_op2(d, IR_or, a64_op2(d, IR_shr, z, k),
+                       a64_op2(d, IR_shl, z, a64_const(d, 32 - amount)));
     }
 }
 
@@ -230,7 +231,8 @@ static bool trans_dp_2src(A64Disas *d)
             r = a64_op2(d, IR_sar, a64_op1(d, IR_ext32s, n), k);
         } else {   /* a 32-bit value in both halves rotates as its low word */
             IrVal z = a64_op1(d, IR_ext32u, n);
-            r = a64_op2(d, IR_rotr, a64_op2(d, IR_or, z, a64_op2(d, IR_shl, z, a64_const(d, 32))), k);
+            r = a64_op2(d, IR_rotr, a64_op2(d, IR_or, z, a64_op2(d, IR_shl, z, a64_const(d, 32))),
+                        k);
         }
         break;
     }

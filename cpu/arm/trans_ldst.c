@@ -94,7 +94,8 @@ static bool trans_pair(A64Disas *d)
         ir_st(d->b, addr, 1 << size, v2, mop);
     }
     if (wb != WB_NONE)
-        a64_set_x_sp(d, rn, wb == WB_PRE ? addr : a64_op2(d, IR_add, base, a64_const(d, off)), true);
+        a64_set_x_sp(d, rn, wb == WB_PRE ? addr : a64_op2(d, IR_add, base, a64_const(d, off)),
+                     true);
     if (load) {
         a64_set_x(d, rt, t1, sign || size == 3);
         a64_set_x(d, rt2, t2, sign || size == 3);

@@ -105,8 +105,8 @@ static void gen_dp_imm(Gen *g)
         break;
     }
     case 4:     /* EXTR */
-        emit(g, s | 0x13800000u | (unsigned)sf << 22 | g_src(g) << 16 | g_rn(g, sf ? 64 : 32) << 10 |
-                g_src(g) << 5 | rd);
+        emit(g, s | 0x13800000u | (unsigned)sf << 22 | g_src(g) << 16 |
+                    g_rn(g, sf ? 64 : 32) << 10 | g_src(g) << 5 | rd);
         break;
     case 5: {   /* ADR/ADRP: any offset (only the result is used) */
         uint32_t imm = g_rn(g, 1u << 21);
@@ -129,8 +129,8 @@ static void gen_dp_reg(Gen *g)
     unsigned w = sf ? 64 : 32;
     switch (g_rn(g, 12)) {
     case 0:     /* logical (shifted register) */
-        emit(g, s | g_rn(g, 4) << 29 | 0x0a000000u | g_rn(g, 4) << 22 | g_rn(g, 2) << 21 | rm << 16 |
-                g_rn(g, w) << 10 | rn << 5 | rd);
+        emit(g, s | g_rn(g, 4) << 29 | 0x0a000000u | g_rn(g, 4) << 22 | g_rn(g, 2) << 21 |
+                    rm << 16 | g_rn(g, w) << 10 | rn << 5 | rd);
         break;
     case 1:     /* add/subtract (shifted register) */
         emit(g, s | g_rn(g, 4) << 29 | 0x0b000000u | g_rn(g, 3) << 22 | rm << 16 |
@@ -221,7 +221,8 @@ static void gen_ldst(Gen *g)
         uint32_t imm9 = (uint32_t)(g_rn(g, 129) - 64) & 0x1ff;
         if (rt == 27)
             rt = 0;
-        emit(g, (base_bits & ~31u) | rt | 0x38000000u | imm9 << 12 | (g_rn(g, 2) ? 1 : 3) << 10 | 27u << 5);
+        emit(g, (base_bits & ~31u) | rt | 0x38000000u | imm9 << 12 | (g_rn(g, 2) ? 1 : 3) << 10 |
+                    27u << 5);
         break;
     }
     case 4: {         /* register offset: the index set just before */
@@ -286,7 +287,7 @@ static void gen_atomic(Gen *g)
         rt = ra == 0 ? 1 : 0;
     while (rs == ra || rs == rt)
         rs = (rs + 1) % 27;
-    emit(g, 0x91000000u | (g_rn(g, 0x100) << 3) << 10 | 28u << 5 | ra);   /* ADD xA, x28: 8-aligned */
+    emit(g, 0x91000000u | (g_rn(g, 0x100) << 3) << 10 | 28u << 5 | ra); /* ADD xA, x28: 8-aligned */
     g->no_target[g->n] = true;
     uint32_t sz = size << 30, n = ra << 5;
     switch (g_rn(g, 6)) {

@@ -452,11 +452,15 @@ static void test_flags(void)
         run_ok("flags", SEQ(c_flags));
         uint64_t f, g, r;
         r = awc(a, b, 0, 64, &f);
-        CHECK(out.x[1] == r && out.x[10] == f, "adds %#" PRIx64 " + %#" PRIx64 ": %#" PRIx64
-              " nzcv %#" PRIx64 ", expected %#" PRIx64 " %#" PRIx64, a, b, out.x[1], out.x[10], r, f);
+        CHECK(out.x[1] == r && out.x[10] == f,
+              "adds %#" PRIx64 " + %#" PRIx64 ": %#" PRIx64 " nzcv %#" PRIx64 ", expected %#" PRIx64
+              " %#" PRIx64,
+              a, b, out.x[1], out.x[10], r, f);
         r = awc(c, ~e, 1, 32, &g);
-        CHECK(out.x[4] == r && out.x[11] == g, "subs w %#" PRIx64 " - %#" PRIx64 ": %#" PRIx64
-              " nzcv %#" PRIx64 ", expected %#" PRIx64 " %#" PRIx64, c, e, out.x[4], out.x[11], r, g);
+        CHECK(out.x[4] == r && out.x[11] == g,
+              "subs w %#" PRIx64 " - %#" PRIx64 ": %#" PRIx64 " nzcv %#" PRIx64
+              ", expected %#" PRIx64 " %#" PRIx64,
+              c, e, out.x[4], out.x[11], r, g);
         r = awc(a, b, (g >> 29) & 1, 64, &f);
         CHECK(out.x[7] == r && out.x[12] == f, "adcs %#" PRIx64 " %#" PRIx64, a, b);
         r = awc(c, ~e, (f >> 29) & 1, 32, &g);
@@ -577,7 +581,9 @@ static void test_movw(void)
     CHECK_EQ(out.x[11], ((pc8 + 12) & ~0xfffull) - 0x3000);
 }
 
-static uint64_t ubfx(uint64_t v, unsigned lsb, unsigned w) { return (v >> lsb) & ((1ull << w) - 1); }
+static uint64_t ubfx(uint64_t v, unsigned lsb, unsigned w) {
+    return (v >> lsb) & ((1ull << w) - 1);
+}
 static uint64_t sbfx(uint64_t v, unsigned lsb, unsigned w)
 {
     return (uint64_t)((int64_t)(v << (64 - lsb - w)) >> (64 - w));
@@ -770,7 +776,9 @@ static void test_dp(void)
         CHECK_EQ(out.x[24], (uint64_t)(((__int128)(int64_t)a * (int64_t)b) >> 64));
         CHECK_EQ(out.x[25], (uint64_t)(((unsigned __int128)a * b) >> 64));
         int64_t s64 = (int64_t)a, d64 = (int64_t)b;
-        CHECK_EQ(out.x[26], d64 == 0 ? 0 : (s64 == INT64_MIN && d64 == -1) ? a : (uint64_t)(s64 / d64));
+        CHECK_EQ(out.x[26], d64 == 0                          ? 0
+                            : (s64 == INT64_MIN && d64 == -1) ? a
+                                                              : (uint64_t)(s64 / d64));
         CHECK_EQ(out.x[27], wb ? wa / wb : 0);
         CHECK_EQ(out.x[28], (uint64_t)(s64 >> (b & 63)));
         CHECK_EQ(out.x[29], bswap_bytes(bswap_bytes(wa, 0, 2), 2, 2));
@@ -809,7 +817,8 @@ static void test_branch(void)
         CHECK_EQ(out.x[8], 0);
         CHECK_EQ(out.x[10], 0);
         CHECK_EQ(out.x[11], 0);
-        CHECK_EQ(out.x[30], A64R_CODE_BASE + 4 * (uint64_t)(index_of(SEQ(c_branch), 0xd63f0180) + 1));
+        CHECK_EQ(out.x[30],
+                 A64R_CODE_BASE + 4 * (uint64_t)(index_of(SEQ(c_branch), 0xd63f0180) + 1));
         CHECK_EQ(out.x[13], 0);
         CHECK_EQ(out.x[14], a ? 0 : 14);
         CHECK_EQ(out.x[15], (b >> 63) ? 0 : 15);
@@ -872,7 +881,11 @@ static void test_ldst(void)
     /* stores, in order */
     uint8_t e[A64R_DATA_SIZE];
     memcpy(e, data_init, sizeof e);
-#define ST(addr, v, n) do { uint64_t v_ = (v); memcpy(e + ((addr) - A64R_DATA_BASE), &v_, n); } while (0)
+#define ST(addr, v, n)                                                                             \
+    do {                                                                                           \
+        uint64_t v_ = (v);                                                                         \
+        memcpy(e + ((addr)-A64R_DATA_BASE), &v_, n);                                               \
+    } while (0)
     ST(W + 8, out.x[1], 8);
     ST(W + 1, out.x[4], 1);
     ST(W + 2, out.x[6], 2);
