@@ -15,6 +15,8 @@
 #define RISU_BASE_REG_VAL (RISU_DATA_BASE + RISU_DATA_SIZE / 2)   /* x27 and x28 at entry */
 #define RISU_CODE_BASE 0x20000000ull
 #define RISU_BODY (RISU_CODE_BASE + 0x1000)  /* the sequence runs here, in both */
+#define RISU_STATE 0x30000000ull         /* reference side: the register block, at an address
+                                            its epilogue can form without a free register */
 
 typedef struct RisuCase {
     uint32_t n_insns;
@@ -22,12 +24,14 @@ typedef struct RisuCase {
     uint32_t insns[RISU_MAX_INSNS];
     uint64_t x[31];
     uint64_t nzcv;                      /* bits 31:28 */
+    uint64_t sp;                        /* 16-byte aligned, inside the data window */
     uint64_t mem_seed;
 } RisuCase;
 
 typedef struct RisuResult {
     uint64_t x[31];
     uint64_t nzcv;
+    uint64_t sp;
     uint64_t mem_hash;
     uint64_t fault;                     /* 0, or a signal number / tern's end code + 100 */
 } RisuResult;

@@ -2,8 +2,10 @@
 /* Reference side of the A64 differential oracle: an aarch64 Linux program (run under
    qemu-aarch64, or on arm64 hardware) that executes each random sequence of a case file
    natively and writes the resulting registers, NZCV and a hash of the data window.
-   The sequence runs at RISU_BODY with every register loaded from the case; a prologue just
-   before it loads them, an epilogue right after it stores them back.
+   The sequence runs at RISU_BODY with every register (SP included) loaded from the case; a
+   prologue just before it loads them, an epilogue right after it stores them back into the
+   register block at RISU_STATE, parking X0 in TPIDR_EL0 meanwhile (both restore the C
+   side's SP and TPIDR_EL0).
    Usage: risu_a64 CASES RESULTS */
 #include <setjmp.h>
 #include <signal.h>
@@ -15,7 +17,8 @@
 
 #include "risu.h"
 
-typedef struct State { uint64_t x[31], nzcv; } State;
+/* Offsets used by the assembly: x 0, nzcv 248, sp 256, host_sp 264, host_tpidr 272. */
+typedef struct State { uint64_t x[31], nzcv, sp, host_sp, host_tpidr; } State;
 
 void risu_call(State *s, uint64_t entry);
 extern const uint32_t risu_prologue[], risu_prologue_end[];
@@ -46,6 +49,12 @@ __asm__(
     "risu_prologue:\n"
     "  clrex\n"
     "  stp x0, x30, [sp, #-16]!\n"
+    "  mov x1, sp\n"
+    "  str x1, [x0, #264]\n"
+    "  mrs x1, tpidr_el0\n"
+    "  str x1, [x0, #272]\n"
+    "  ldr x1, [x0, #256]\n"
+    "  mov sp, x1\n"
     "  ldr x1, [x0, #248]\n"
     "  msr nzcv, x1\n"
     "  ldp x2, x3, [x0, #16]\n"
@@ -68,8 +77,8 @@ __asm__(
     ".global risu_epilogue\n"
     ".global risu_epilogue_end\n"
     "risu_epilogue:\n"
-    "  str x0, [sp, #-16]!\n"
-    "  ldr x0, [sp, #16]\n"
+    "  msr tpidr_el0, x0\n"
+    "  movz x0, #0x3000, lsl #16\n"
     "  str x1, [x0, #8]\n"
     "  stp x2, x3, [x0, #16]\n"
     "  stp x4, x5, [x0, #32]\n"
@@ -88,8 +97,14 @@ __asm__(
     "  str x30, [x0, #240]\n"
     "  mrs x1, nzcv\n"
     "  str x1, [x0, #248]\n"
-    "  ldr x1, [sp], #16\n"
+    "  mrs x1, tpidr_el0\n"
     "  str x1, [x0]\n"
+    "  mov x1, sp\n"
+    "  str x1, [x0, #256]\n"
+    "  ldr x1, [x0, #272]\n"
+    "  msr tpidr_el0, x1\n"
+    "  ldr x1, [x0, #264]\n"
+    "  mov sp, x1\n"
     "  ldp x0, x30, [sp], #16\n"
     "  ret\n"
     "risu_epilogue_end:\n");
@@ -119,9 +134,12 @@ int main(int argc, char **argv)
     }
     uint8_t *data = mmap((void *)RISU_DATA_BASE, RISU_DATA_SIZE, PROT_READ | PROT_WRITE,
                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    State *state = mmap((void *)RISU_STATE, 4096, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     uint8_t *code = mmap((void *)RISU_CODE_BASE, 0x4000, PROT_READ | PROT_WRITE | PROT_EXEC,
                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-    if (data != (void *)RISU_DATA_BASE || code != (void *)RISU_CODE_BASE) {
+    if (data != (void *)RISU_DATA_BASE || code != (void *)RISU_CODE_BASE ||
+        state != (void *)RISU_STATE) {
         fprintf(stderr, "risu_a64: cannot map the fixed windows\n");
         return 2;
     }
@@ -129,7 +147,13 @@ int main(int argc, char **argv)
     size_t epi = (size_t)((const uint8_t *)risu_epilogue_end - (const uint8_t *)risu_epilogue);
     uint8_t *body = code + (RISU_BODY - RISU_CODE_BASE);
     memcpy(body - pro, risu_prologue, pro);
-    struct sigaction sa = { .sa_sigaction = handler, .sa_flags = SA_NODEFER | SA_SIGINFO };
+    /* A fault in the sequence leaves SP wherever the sequence put it: handle it on a stack
+       of its own. TPIDR_EL0 is only borrowed by the epilogue, which does not fault. */
+    static uint8_t altstack[65536];
+    stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack };
+    sigaltstack(&ss, NULL);
+    struct sigaction sa = { .sa_sigaction = handler,
+                            .sa_flags = SA_NODEFER | SA_SIGINFO | SA_ONSTACK };
     sigaction(SIGILL, &sa, NULL);
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
@@ -142,15 +166,17 @@ int main(int argc, char **argv)
         memcpy(body + 4 * c.n_insns, risu_epilogue, epi);
         __builtin___clear_cache((char *)(body - pro), (char *)(body + 4 * c.n_insns + epi));
         risu_fill(data, c.mem_seed);
-        static State s;
-        memcpy(s.x, c.x, sizeof s.x);
-        s.nzcv = c.nzcv;
+        State *s = state;
+        memcpy(s->x, c.x, sizeof s->x);
+        s->nzcv = c.nzcv;
+        s->sp = c.sp;
         RisuResult r;
         memset(&r, 0, sizeof r);
         if (sigsetjmp(on_signal, 1) == 0) {
-            risu_call(&s, (uint64_t)(uintptr_t)(body - pro));
-            memcpy(r.x, s.x, sizeof r.x);
-            r.nzcv = s.nzcv;
+            risu_call(s, (uint64_t)(uintptr_t)(body - pro));
+            memcpy(r.x, s->x, sizeof r.x);
+            r.nzcv = s->nzcv;
+            r.sp = s->sp;
         } else {
             r.fault = (uint64_t)last_signal;
             if (getenv("RISU_VERBOSE"))

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* Random user-level integer A64 sequences for the differential oracle. Encodings are built
    here from the field layouts of the Arm ARM (DDI 0487, C4.1), not with tern's decoder, and
-   restricted to what has one architected result: no SP (x31 is only ever XZR), bases x27
-   (may be written back) and x28 (never written) inside the data window, indices set by a
+   restricted to what has one architected result: SP stays 16-byte aligned and within 1 KiB
+   of the middle of the data window (gen_sp), bases x27 (may be written back) and x28 (never
+   written) inside the data window, indices set by a
    MOVZ/MOVN just before a register-offset access, forward branches only, literals inside the
    sequence, no writeback onto a transfer register. */
 #ifndef TERN_A64_RISU_GEN_H
 #define TERN_A64_RISU_GEN_H
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "risu.h"
@@ -19,6 +21,7 @@ typedef struct Gen {
     int n;                     /* instructions so far */
     int target_n;              /* length of the sequence */
     int fix[RISU_MAX_INSNS];   /* branch kind at this index, 0 = none (filled in at the end) */
+    int sp_budget;             /* bytes SP may still move (either way), summed over the ops */
     unsigned xsize;            /* size of every exclusive of the sequence (a store-exclusive of
                                   another size than its load-exclusive is unpredictable) */
     bool no_target[RISU_MAX_INSNS];   /* the second of an ADR+BR or MOV+LDR (index) pair: no
@@ -318,6 +321,63 @@ static void gen_atomic(Gen *g)
     }
 }
 
+/* A change of SP by a multiple of 16 within the budget, or 0. */
+static int g_sp_step(Gen *g)
+{
+    int step = 16 * (1 + (int)g_rn(g, 4));
+    if (step > g->sp_budget)
+        return 0;
+    g->sp_budget -= step;
+    return g_rn(g, 2) ? step : -step;
+}
+
+/* Instructions that read or write SP. */
+static void gen_sp(Gen *g)
+{
+    unsigned rd = g_dst(g), rt = g_dst(g);
+    unsigned size = g_rn(g, 4), opc = g_rn(g, 2);   /* STR or LDR (zero-extending) */
+    switch (g_rn(g, 6)) {
+    case 0: {   /* ADD/SUB SP, SP, #16k */
+        int step = g_sp_step(g);
+        if (step)
+            emit(g, (step > 0 ? 0x910003ffu : 0xd10003ffu) | (uint32_t)abs(step) << 10);
+        break;
+    }
+    case 1: {   /* ADD/ADDS/SUB/SUBS Xd, SP, #imm (CMP/CMN SP when S and Xd = XZR) */
+        unsigned opS = g_rn(g, 4);
+        emit(g, g_rn(g, 2) << 31 | opS << 29 | 0x11000000u | g_rn(g, 2) << 22 |
+                g_rn(g, 4096) << 10 | 31u << 5 | ((opS & 1) && !g_rn(g, 4) ? 31 : rd));
+        break;
+    }
+    case 2:     /* ADD/SUB(S) (extended register) from SP */
+        emit(g, g_rn(g, 2) << 31 | g_rn(g, 4) << 29 | 0x0b200000u | g_src(g) << 16 |
+                g_rn(g, 8) << 13 | g_rn(g, 5) << 10 | 31u << 5 | rd);
+        break;
+    case 3:     /* LDR/STR [SP, #imm], scaled */
+        emit(g, size << 30 | 0x39000000u | opc << 22 | g_rn(g, 0x400u >> size) << 10 | 31u << 5 |
+                rt);
+        break;
+    case 4: {   /* LDR/STR [SP, #imm]! and [SP], #imm */
+        int step = g_sp_step(g);
+        if (step)
+            emit(g, size << 30 | 0x38000000u | opc << 22 | ((uint32_t)step & 0x1ff) << 12 |
+                    (g_rn(g, 2) ? 1u : 3u) << 10 | 31u << 5 | rt);
+        break;
+    }
+    default: {  /* LDP/STP of X registers on SP: offset, pre- or post-index */
+        unsigned type = 1 + g_rn(g, 3), load = g_rn(g, 2), rt2 = g_dst(g);
+        int off = type == 2 ? 8 * ((int)g_rn(g, 33) - 16) : g_sp_step(g);
+        if (type != 2 && !off)
+            break;
+        if (load && rt2 == rt)
+            rt2 = rt == 2 ? 3 : 2;
+        emit(g, 2u << 30 | 0x28000000u | type << 23 | load << 22 |
+                ((uint32_t)(off / 8) & 0x7f) << 15 | rt2 << 10 | 31u << 5 | rt);
+        break;
+    }
+    }
+}
+
 static void gen_branch(Gen *g)
 {
     int here = g->n;
@@ -389,10 +449,12 @@ static void risu_generate(RisuCase *c, uint64_t seed)
     for (int r = 0; r < 31; r++)
         c->x[r] = g_value(&g);
     c->x[27] = c->x[28] = RISU_BASE_REG_VAL;
+    c->sp = RISU_BASE_REG_VAL;
+    g.sp_budget = 0x400;
     c->nzcv = (uint64_t)g_rn(&g, 16) << 28;
     c->mem_seed = risu_xorshift(&g.s);
     while (g.n < g.target_n) {
-        unsigned k = g_rn(&g, 11);
+        unsigned k = g_rn(&g, 12);
         if (k < 3)
             gen_dp_imm(&g);
         else if (k < 6)
@@ -401,6 +463,8 @@ static void risu_generate(RisuCase *c, uint64_t seed)
             gen_ldst(&g);
         else if (k < 9)
             gen_atomic(&g);
+        else if (k < 10)
+            gen_sp(&g);
         else
             gen_branch(&g);
     }

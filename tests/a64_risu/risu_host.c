@@ -33,7 +33,7 @@ static void run_case(A64Runner *r, int k, const RisuCase *c, int max_insns, Risu
 {
     a64r_load_code(r, RISU_BODY, c->insns, (int)c->n_insns);
     memcpy(r->cpu->x, c->x, sizeof c->x);
-    r->cpu->sp = 0;
+    r->cpu->sp = c->sp;
     r->cpu->excl_addr = ARM_EXCL_NONE;   /* the reference's prologue does CLREX */
     arm_set_nzcv(r->cpu, c->nzcv);
     r->cpu->c.pc = RISU_BODY;
@@ -43,14 +43,16 @@ static void run_case(A64Runner *r, int k, const RisuCase *c, int max_insns, Risu
     memset(out, 0, sizeof *out);
     memcpy(out->x, r->cpu->x, sizeof out->x);
     out->nzcv = arm_get_nzcv(r->cpu);
+    out->sp = r->cpu->sp;
     out->mem_hash = risu_hash(r->data);
     out->fault = end == A64R_DONE ? 0 : 100 + (uint64_t)end;
 }
 
 static void show(const char *who, const RisuResult *x, const RisuResult *ref)
 {
-    printf("  %s: fault %" PRIu64 " (ref %" PRIu64 ") nzcv %#" PRIx64 " mem %s", who, x->fault,
-           ref->fault, x->nzcv, x->mem_hash == ref->mem_hash ? "same" : "DIFFERS");
+    printf("  %s: fault %" PRIu64 " (ref %" PRIu64 ") nzcv %#" PRIx64 " sp %#" PRIx64
+           " (ref %#" PRIx64 ") mem %s", who, x->fault, ref->fault, x->nzcv, x->sp, ref->sp,
+           x->mem_hash == ref->mem_hash ? "same" : "DIFFERS");
     for (int i = 0; i < 31; i++)
         if (x->x[i] != ref->x[i])
             printf(" x%d=%#" PRIx64 "(ref %#" PRIx64 ")", i, x->x[i], ref->x[i]);
