@@ -9,7 +9,7 @@
 
 static bool trans_b(A64Disas *d)
 {
-    uint64_t target = d->pc + (uint64_t)(a64_sbits(d->insn, 25, 0) << 2);
+    uint64_t target = d->pc + (uint64_t)(a64_sbits(d->insn, 25, 0) * 4);
     if (d->insn >> 31)   /* BL */
         ir_op1(d->b, IR_mov, 30, a64_const(d, (int64_t)(d->pc + 4)));
     ir_goto_tb(d->b, target, 0);
@@ -30,7 +30,7 @@ static bool trans_bcond(A64Disas *d)
     if ((i >> 4) & 1)    /* BC.cond (FEAT_HBC) */
         return false;
     unsigned cond = a64_bits(i, 3, 0);
-    int64_t off = a64_sbits(i, 23, 5) << 2;
+    int64_t off = a64_sbits(i, 23, 5) * 4;
     if (cond >= 14) {    /* AL, NV: always */
         ir_goto_tb(d->b, d->pc + (uint64_t)off, 0);
         d->ended = true;
@@ -47,7 +47,7 @@ static bool trans_cbz(A64Disas *d)
     IrVal t = a64_x(d, a64_bits(i, 4, 0));
     if (!(i >> 31))
         t = a64_op1(d, IR_ext32u, t);
-    branch_cond(d, ((i >> 24) & 1) ? IR_NE : IR_EQ, t, a64_const(d, 0), a64_sbits(i, 23, 5) << 2);
+    branch_cond(d, ((i >> 24) & 1) ? IR_NE : IR_EQ, t, a64_const(d, 0), a64_sbits(i, 23, 5) * 4);
     return true;
 }
 
@@ -56,7 +56,7 @@ static bool trans_tbz(A64Disas *d)
     uint32_t i = d->insn;
     unsigned bit = ((i >> 31) << 5) | a64_bits(i, 23, 19);
     IrVal t = a64_op2(d, IR_and, a64_x(d, a64_bits(i, 4, 0)), a64_const(d, (int64_t)(1ull << bit)));
-    branch_cond(d, ((i >> 24) & 1) ? IR_NE : IR_EQ, t, a64_const(d, 0), a64_sbits(i, 18, 5) << 2);
+    branch_cond(d, ((i >> 24) & 1) ? IR_NE : IR_EQ, t, a64_const(d, 0), a64_sbits(i, 18, 5) * 4);
     return true;
 }
 

@@ -6,7 +6,7 @@
 static bool trans_pcrel(A64Disas *d)
 {
     uint32_t i = d->insn;
-    int64_t imm = (a64_sbits(i, 23, 5) << 2) | a64_bits(i, 30, 29);
+    int64_t imm = a64_sbits(i, 23, 5) * 4 + a64_bits(i, 30, 29);
     uint64_t v = (i >> 31) ? (d->pc & ~0xfffull) + ((uint64_t)imm << 12) : d->pc + (uint64_t)imm;
     a64_set_x(d, a64_bits(i, 4, 0), a64_const(d, (int64_t)v), true);
     return true;

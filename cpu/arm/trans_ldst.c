@@ -60,7 +60,7 @@ static bool trans_literal(A64Disas *d)
         return false;                   /* SIMD&FP */
     if (opc == 3)                       /* PRFM (literal) */
         return true;
-    IrVal addr = a64_const(d, (int64_t)(d->pc + (uint64_t)(a64_sbits(i, 23, 5) << 2)));
+    IrVal addr = a64_const(d, (int64_t)(d->pc + (uint64_t)(a64_sbits(i, 23, 5) * 4)));
     IrVal t = a64_temp(d);
     ir_ld(d->b, t, addr, 0, IR_MEMOP(opc == 1 ? 3 : 2, opc == 2, d->mmu_idx));
     a64_set_x(d, rt, t, true);
@@ -77,7 +77,7 @@ static bool trans_pair(A64Disas *d)
         return false;                   /* SIMD&FP, STGP */
     unsigned size = opc == 2 ? 3 : 2;
     bool sign = opc == 1;
-    int64_t off = a64_sbits(i, 21, 15) << size;
+    int64_t off = a64_sbits(i, 21, 15) * (1 << size);
     int wb = type == 1 ? WB_POST : type == 3 ? WB_PRE : WB_NONE;
     IrVal base = a64_x_sp(d, rn);
     IrVal addr = wb == WB_POST ? base : a64_op2(d, IR_add, base, a64_const(d, off));

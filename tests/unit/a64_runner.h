@@ -64,11 +64,14 @@ static inline bool a64r_init(A64Runner *r)
     memset(r, 0, sizeof *r);
     r->cpu = calloc(1, sizeof *r->cpu);
     memmap_init(&r->mem);
+    /* A region pointer lasts until the next memmap_add_ram (the table may move). */
     MemRegion *c = memmap_add_ram(&r->mem, "code", A64R_CODE_BASE, A64R_CODE_SIZE);
-    MemRegion *dt = memmap_add_ram(&r->mem, "data", A64R_DATA_BASE, A64R_DATA_SIZE);
-    if (!r->cpu || !c || !dt)
+    if (!r->cpu || !c)
         return false;
     r->code = c->ram;
+    MemRegion *dt = memmap_add_ram(&r->mem, "data", A64R_DATA_BASE, A64R_DATA_SIZE);
+    if (!dt)
+        return false;
     r->data = dt->ram;
     r->cpu->excl_addr = ARM_EXCL_NONE;
     r->cpu->c.ops = &a64r_ops;
