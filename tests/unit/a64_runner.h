@@ -103,6 +103,17 @@ static inline void a64r_load_code(A64Runner *r, uint64_t pc, const uint32_t *ins
     memcpy(r->code + (pc - A64R_CODE_BASE) + 4 * (size_t)n, &b_self, 4);
 }
 
+/* Run tb; true if a guest exception unwound it (its own frame: nothing of the caller's is
+   live across the longjmp). */
+static __attribute__((noinline)) bool a64r_exec(Backend *be, CPUCommon *env, TB *tb)
+{
+    if (sigsetjmp(env->jmpbuf, 0) == 0) {
+        be->exec(be, env, tb);
+        return false;
+    }
+    return true;
+}
+
 /* Run from cpu->c.pc with backend k until pc == stop (A64R_DONE), an undefined instruction
    (A64R_UNDEF, pc at it), a memory fault (A64R_FAULT) or max_blocks blocks (A64R_LOOP).
    flags: the TB flags (MMU index). max_insns: instructions per block. */
@@ -151,11 +162,7 @@ static inline int a64r_run(A64Runner *r, int k, uint64_t stop, int max_blocks, u
                 return A64R_BAD_IR;
         }
         env->cur_flags = flags;
-        volatile int trapped = 0;
-        if (sigsetjmp(env->jmpbuf, 0) == 0)
-            be->exec(be, env, tb);
-        else
-            trapped = 1;
+        int trapped = a64r_exec(be, env, tb);
         if (be->tb_free)
             be->tb_free(be, tb);
         if (trapped)

@@ -326,6 +326,7 @@ static void run(const char *name, const uint32_t *code, int n, int max_insns)
         R.cpu->c.insn_count = 0;
         memcpy(R.data, data_init, A64R_DATA_SIZE);
         ArchState s;
+        memset(&s, 0, sizeof s);
         s.end = a64r_run(&R, k, stop, 1000, ARM_MMU_EL1, max_insns);
         get_state(&s);
         if (runs == 0) {
@@ -1002,6 +1003,55 @@ static void test_misc(void)
     CHECK_EQ(out.x[12], 0x20000000);
 }
 
+/* Random words, mostly in the groups the front end decodes, each run alone from random
+   registers on both backends: nothing may crash or produce invalid IR, and the interpreter
+   and the JIT must agree (registers, NZCV, pc, memory, how the run ended). */
+static void test_fuzz(void)
+{
+    static const uint32_t groups[] = { 0x10000000, 0x12000000, 0x0a000000, 0x1a000000,
+                                       0x08000000, 0x18000000, 0x28000000, 0x38000000,
+                                       0x14000000, 0x54000000, 0xd4000000 };
+    int n = 0, undef = 0, bad = 0;
+    for (int it = 0; it < 20000; it++) {
+        uint32_t w = (uint32_t)rnd();
+        if (it % 8)   /* keep the group bits 28:25 and bit 31..29/26 of a decoded group */
+            w = (w & ~0x1e000000u) | (groups[rnd() % (sizeof groups / sizeof groups[0])] &
+                                      0x1e000000u);
+        ArchState st[2];
+        uint8_t mem[2][256];
+        memset(st, 0, sizeof st);   /* memcmp below: no stray padding bytes */
+        for (int r = 0; r < 31; r++)
+            in.x[r] = rnd() % 4 ? pick() : A64R_DATA_BASE + (rnd() & 0xff8);
+        in.sp = A64R_DATA_BASE + 0x800;
+        in.nzcv = (rnd() & 0xf) << 28;
+        for (int k = 0; k < 2; k++) {
+            memset(R.code, 0, A64R_CODE_SIZE);
+            a64r_load_code(&R, A64R_CODE_BASE, &w, 1);
+            memcpy(R.cpu->x, in.x, sizeof in.x);
+            R.cpu->sp = in.sp;
+            arm_set_nzcv(R.cpu, in.nzcv);
+            R.cpu->excl_addr = ARM_EXCL_NONE;
+            R.cpu->c.pc = A64R_CODE_BASE;
+            R.cpu->c.insn_count = 0;
+            memcpy(R.data, data_init, A64R_DATA_SIZE);
+            st[k].end = R.be[k] ? a64r_run(&R, k, A64R_CODE_BASE + 4, 4, ARM_MMU_EL1, 1) : 0;
+            get_state(&st[k]);
+            memcpy(mem[k], R.data, sizeof mem[k]);
+        }
+        bad += st[0].end == A64R_BAD_IR;
+        undef += st[0].end == A64R_UNDEF;
+        n++;
+        if (R.be[1] && (memcmp(&st[0], &st[1], sizeof st[0]) || memcmp(mem[0], mem[1], 256))) {
+            char text[96];
+            arm_disas(A64R_CODE_BASE, w, text, sizeof text);
+            CHECK(0, "fuzz %08x (%s): interpreter and JIT disagree (end %d/%d)", w, text,
+                  st[0].end, st[1].end);
+        }
+    }
+    CHECK(bad == 0, "fuzz: %d words gave invalid IR", bad);
+    printf("fuzz: %d random words, %d undefined here\n", n, undef);
+}
+
 /* An unallocated encoding stops before it (nothing of it retires); memory faults likewise. */
 static void test_undef_fault(void)
 {
@@ -1081,6 +1131,7 @@ int main(void)
     test_ldst();
     test_atomic();
     test_misc();
+    test_fuzz();
     test_undef_fault();
     test_disas();
     printf("%d passed, %d failed\n", checks - failures, failures);
