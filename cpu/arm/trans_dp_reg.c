@@ -270,8 +270,8 @@ static bool trans_dp_3src(A64Disas *d)
         p = a64_op2(d, IR_mul, a64_op1(d, op31 == 1 ? IR_ext32s : IR_ext32u, n),
                     a64_op1(d, op31 == 1 ? IR_ext32s : IR_ext32u, m));
         break;
-    case 2: case 6:     /* SMULH, UMULH */
-        if (o0 || ra != 31)
+    case 2: case 6:     /* SMULH, UMULH (Ra should be 31; other values act the same, as in QEMU) */
+        if (o0)
             return false;
         a64_set_x(d, a64_bits(i, 4, 0), a64_op2(d, op31 == 2 ? IR_mulh : IR_mulhu, n, m), true);
         return true;

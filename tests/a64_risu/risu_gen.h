@@ -175,7 +175,8 @@ static void gen_dp_reg(Gen *g)
         static const unsigned op31s[5] = { 0, 1, 5, 2, 6 };
         unsigned op31 = sf ? op31s[g_rn(g, 5)] : 0;
         unsigned o0 = (op31 == 2 || op31 == 6) ? 0 : g_rn(g, 2);
-        unsigned ra = (op31 == 2 || op31 == 6) ? 31 : g_src(g);
+        /* [SU]MULH's Ra should be 31; other values behave the same on QEMU */
+        unsigned ra = (op31 == 2 || op31 == 6) && g_rn(g, 2) ? 31 : g_src(g);
         emit(g, s | 0x1b000000u | op31 << 21 | rm << 16 | o0 << 15 | ra << 10 | rn << 5 | rd);
         break;
     }
