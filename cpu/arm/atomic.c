@@ -161,3 +161,80 @@ uint64_t arm_helper_cas(void *env, uint64_t addr, uint64_t expect, uint64_t val,
         softmmu_store(&cpu->c, addr, val, memop);
     return old;
 }
+
+/* 128-bit compare-and-swap at p (16-byte aligned): lock cmpxchg16b on x86-64 hosts. */
+static bool host_cas128(uint64_t *p, uint64_t elo, uint64_t ehi, uint64_t nlo, uint64_t nhi)
+{
+#if defined(__x86_64__)
+    bool ok;
+    __asm__ volatile("lock cmpxchg16b %1"
+                     : "=@ccz"(ok), "+m"(*(volatile unsigned __int128 *)p), "+a"(elo), "+d"(ehi)
+                     : "b"(nlo), "c"(nhi)
+                     : "memory");
+    return ok;
+#else
+    if (p[0] != elo || p[1] != ehi)   /* not atomic against other host threads */
+        return false;
+    p[0] = nlo;
+    p[1] = nhi;
+    return true;
+#endif
+}
+
+uint64_t arm_helper_ldxp(void *env, uint64_t addr, uint64_t arg, uint64_t c, uint64_t d)
+{
+    ARMCPU *cpu = env;
+    unsigned lg = (unsigned)arg & 3;   /* of each register: 2 or 3 */
+    int mmu = (int)(arg >> 8);
+    (void)c, (void)d;
+    check_align(cpu, addr, lg + 1);
+    uint64_t lo, hi = 0;
+    if (lg == 2) {
+        void *p = softmmu_host_ptr(&cpu->c, addr, MMU_READ, mmu, 8);
+        lo = p ? host_load(p, 3) : softmmu_load(&cpu->c, addr, IR_MEMOP(3, 0, mmu));
+    } else {
+        /* The two halves are read one after the other: STXP's 128-bit compare catches a
+           write in between. */
+        uint64_t *p = softmmu_host_ptr(&cpu->c, addr, MMU_READ, mmu, 8);
+        lo = p ? host_load(p, 3) : softmmu_load(&cpu->c, addr, IR_MEMOP(3, 0, mmu));
+        hi = p ? host_load(p + 1, 3) : softmmu_load(&cpu->c, addr + 8, IR_MEMOP(3, 0, mmu));
+    }
+    cpu->excl_addr = addr;
+    cpu->excl_size = lg | ARM_EXCL_PAIR;
+    cpu->excl_val = lo;
+    cpu->excl_val2 = hi;
+    cpu->helper_hi = hi;
+    return lo;
+}
+
+uint64_t arm_helper_stxp(void *env, uint64_t addr, uint64_t lo, uint64_t hi, uint64_t arg)
+{
+    ARMCPU *cpu = env;
+    unsigned lg = (unsigned)arg & 3;
+    int mmu = (int)(arg >> 8);
+    check_align(cpu, addr, lg + 1);
+    uint64_t *p = softmmu_host_ptr(&cpu->c, addr, MMU_WRITE, mmu, 8);
+    bool armed = cpu->excl_addr == addr && cpu->excl_size == (lg | ARM_EXCL_PAIR);
+    cpu->excl_addr = ARM_EXCL_NONE;
+    if (!armed)
+        return 1;
+    uint64_t old;
+    if (lg == 2) {
+        uint64_t v = (lo & 0xffffffffull) | hi << 32;
+        if (p)
+            return host_cas(p, 3, cpu->excl_val, v, &old) ? 0 : 1;
+        if (softmmu_load(&cpu->c, addr, IR_MEMOP(3, 0, mmu)) != cpu->excl_val)
+            return 1;
+        softmmu_store(&cpu->c, addr, v, IR_MEMOP(3, 0, mmu));
+        return 0;
+    }
+    if (p)
+        return host_cas128(p, cpu->excl_val, cpu->excl_val2, lo, hi) ? 0 : 1;
+    unsigned memop = IR_MEMOP(3, 0, mmu);
+    if (softmmu_load(&cpu->c, addr, memop) != cpu->excl_val ||
+        softmmu_load(&cpu->c, addr + 8, memop) != cpu->excl_val2)
+        return 1;
+    softmmu_store(&cpu->c, addr, lo, memop);
+    softmmu_store(&cpu->c, addr + 8, hi, memop);
+    return 0;
+}

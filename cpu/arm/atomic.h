@@ -16,6 +16,11 @@ enum { ARM_LSE_ADD, ARM_LSE_CLR, ARM_LSE_EOR, ARM_LSE_SET, ARM_LSE_SMAX, ARM_LSE
 uint64_t arm_helper_ldxr(void *env, uint64_t a, uint64_t arg, uint64_t c, uint64_t d);
 /* STXR/STLXR: a = address, b = value. Returns the status (0 = stored). Disarms the monitor. */
 uint64_t arm_helper_stxr(void *env, uint64_t a, uint64_t b, uint64_t arg, uint64_t d);
+/* LDXP/LDAXP: a = address, arg's size is of one register (2 or 3). Returns the first
+   register's value (32-bit pairs: both, low word first); the second of a 64-bit pair is left
+   in ARMCPU.helper_hi. STXP/STLXP: a = address, b, c = the two registers. Returns the status. */
+uint64_t arm_helper_ldxp(void *env, uint64_t a, uint64_t arg, uint64_t c, uint64_t d);
+uint64_t arm_helper_stxp(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t arg);
 /* LDADD...LDUMIN, SWP: a = address, b = Rs. Returns the old value. */
 uint64_t arm_helper_lse(void *env, uint64_t a, uint64_t b, uint64_t arg, uint64_t d);
 /* CAS: a = address, b = compare value (Rs), c = new value (Rt). Returns the old value. */

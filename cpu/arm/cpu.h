@@ -20,6 +20,7 @@ enum { ARM_MMU_EL0 = 0, ARM_MMU_EL1 = 1 };
 /* Exceptions the front end raises so far (arm_helper_exception, ARMCPU.exception). */
 enum { ARM_EXCP_NONE = 0, ARM_EXCP_UDEF = 1, ARM_EXCP_PC_ALIGN = 2, ARM_EXCP_ALIGN = 3 };
 #define ARM_EXCL_NONE UINT64_MAX   /* ARMCPU.excl_addr: the exclusive monitor is open */
+#define ARM_EXCL_PAIR 0x10u        /* ARMCPU.excl_size: armed by LDXP */
 
 typedef struct ARMCPU {
     CPUCommon c;                     /* must be first */
@@ -30,7 +31,9 @@ typedef struct ARMCPU {
     uint64_t nf, zf, cf, vf;
     uint64_t tpidr_el0, tpidrro_el0; /* software thread ID registers */
     uint64_t excl_addr, excl_val;    /* exclusive monitor: address and value LDXR read, */
-    uint64_t excl_size;              /* ... and its log2 size */
+    uint64_t excl_size;              /* ... its log2 size (| ARM_EXCL_PAIR for LDXP) */
+    uint64_t excl_val2;              /* ... the high half for a 128-bit LDXP */
+    uint64_t helper_hi;              /* second result of a helper (LDXP's high register) */
     uint64_t exception;              /* ARM_EXCP_* of the last exception raised */
     uint64_t syndrome;               /* ... its instruction word (the address for alignment) */
 } ARMCPU;

@@ -4,8 +4,8 @@
    register with unsigned offset, unscaled offset, pre- and post-index, unprivileged, and
    register offset (extended/shifted), including the sign-extending loads and PRFM. Every
    access is an ir_ld/ir_st (the backends' inline TLB fast path). Exclusives (single
-   registers), load-acquire/store-release and the LSE atomics (LDADD..LDUMIN, SWP, CAS)
-   call the helpers of atomic.c. Not yet: exclusive pairs, CASP, SIMD&FP registers, MTE tags,
+   registers and pairs), load-acquire/store-release and the LSE atomics (LDADD..LDUMIN, SWP, CAS)
+   call the helpers of atomic.c. Not yet: CASP, SIMD&FP registers, MTE tags,
    SP alignment checks, the alignment check of LDAR/STLR. */
 #include <stddef.h>
 
@@ -172,7 +172,27 @@ static bool trans_exclusive(A64Disas *d)
         a64_set_x(d, rs, t, true);
         return true;
     }
-    return false;                       /* LDXP/STXP, CASP */
+    if (!o2 && o1 && (size & 2)) {      /* LDXP, LDAXP, STXP, STLXP */
+        IrVal pa = a64_const(d, size | d->mmu_idx << 8), t = a64_temp(d);
+        unsigned rt2 = a64_bits(i, 14, 10);
+        if (load) {
+            IR_CALL(d->b, arm_helper_ldxp, IR_CALL_TRAPS, t, addr, pa, z, z);
+            IrVal t2 = a64_temp(d);
+            if (size == 3) {
+                ir_emit(d->b, IR_ld_env, t2, IR_NONE, IR_NONE,
+                        (int64_t)offsetof(ARMCPU, helper_hi));
+            } else {
+                ir_op2(d->b, IR_shr, t2, t, a64_const(d, 32));
+            }
+            a64_set_x(d, rt, t, size == 3);
+            a64_set_x(d, rt2, t2, true);
+        } else {
+            IR_CALL(d->b, arm_helper_stxp, IR_CALL_TRAPS, t, addr, a64_x(d, rt), a64_x(d, rt2), pa);
+            a64_set_x(d, rs, t, false);
+        }
+        return true;
+    }
+    return false;                       /* CASP */
 }
 
 /* Atomic memory operations (FEAT_LSE): LDADD..LDUMIN, SWP, and LDAPR. */

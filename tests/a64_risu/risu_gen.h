@@ -21,9 +21,12 @@ typedef struct Gen {
     int n;                     /* instructions so far */
     int target_n;              /* length of the sequence */
     int fix[RISU_MAX_INSNS];   /* branch kind at this index, 0 = none (filled in at the end) */
+    unsigned xoff;             /* x28 + 16 * xoff: the address of the exclusives */
+    bool lse;                  /* this sequence has CAS, LSE atomics and YIELD, no exclusives */
     int sp_budget;             /* bytes SP may still move (either way), summed over the ops */
     unsigned xsize;            /* size of every exclusive of the sequence (a store-exclusive of
-                                  another size than its load-exclusive is unpredictable) */
+                                  another size than its load-exclusive is unpredictable): log2
+                                  of a single register, or 4 + log2 - 2 for pairs */
     bool no_target[RISU_MAX_INSNS];   /* the second of an ADR+BR or MOV+LDR (index) pair: no
                                          branch may skip the first */
 } Gen;
@@ -190,7 +193,8 @@ static void gen_dp_reg(Gen *g)
         /* NOP, YIELD, DMB ISH, ISB, DSB SY, CLREX, DSB ISH */
         static const uint32_t sys[] = { 0xd503201f, 0xd503203f, 0xd5033bbf, 0xd5033fdf,
                                         0xd5033f9f, 0xd503305f, 0xd5033b9f };
-        emit(g, sys[g_rn(g, sizeof sys / sizeof sys[0])]);
+        uint32_t hint = sys[g_rn(g, sizeof sys / sizeof sys[0])];
+        emit(g, hint == 0xd503203f && !g->lse ? 0xd503201fu : hint);   /* YIELD: gen_atomic */
         break;
     }
     }
@@ -291,18 +295,36 @@ static void gen_atomic(Gen *g)
         rt = ra == 0 ? 1 : 0;
     while (rs == ra || rs == rt)
         rs = (rs + 1) % 27;
-    emit(g, 0x91000000u | (g_rn(g, 0x100) << 3) << 10 | 28u << 5 | ra); /* ADD xA, x28: 8-aligned */
+    /* ADD xA, x28, #off: 16-byte aligned, for the 64-bit exclusive pairs; the exclusives of a
+       sequence share one address, so that store-exclusives can succeed */
+    /* QEMU (linux-user) clears the monitor whenever it leaves translated code, which its CAS
+       and LSE atomics and YIELD may do: architecturally a spurious STXR failure is allowed,
+       and a sequence does either exclusives or those (see g.lse). */
+    unsigned kind = g->lse ? 2 + g_rn(g, 4) : g_rn(g, 3);
+    unsigned off = kind < 2 ? g->xoff : g_rn(g, 0x100);
+    emit(g, 0x91000000u | (off << 4) << 10 | 28u << 5 | ra);
     g->no_target[g->n] = true;
     uint32_t sz = size << 30, n = ra << 5;
-    switch (g_rn(g, 6)) {
-    case 0:   /* LDXR, LDAXR */
-        sz = g->xsize << 30;
-        emit(g, sz | 0x085f7c00u | g_rn(g, 2) << 15 | n | rt);
+    switch (kind) {
+    case 0: { /* LDXR, LDAXR, LDXP, LDAXP (two different registers) */
+        unsigned rt2 = rt == 1 ? 2 : 1;
+        if (g->xsize < 4)
+            emit(g, g->xsize << 30 | 0x085f7c00u | g_rn(g, 2) << 15 | n | rt);
+        else
+            emit(g, (g->xsize - 2) << 30 | 0x087f0000u | g_rn(g, 2) << 15 | rt2 << 10 | n | rt);
         break;
-    case 1:   /* STXR, STLXR: Ws differs from Xt and Xn */
-        sz = g->xsize << 30;
-        emit(g, sz | 0x08007c00u | rs << 16 | g_rn(g, 2) << 15 | n | rt);
+    }
+    case 1: { /* STXR, STLXR, STXP, STLXP: Ws differs from the other registers */
+        unsigned rt2 = g_src(g);
+        if (rt2 == rs)
+            rt2 = 31;
+        if (g->xsize < 4)
+            emit(g, g->xsize << 30 | 0x08007c00u | rs << 16 | g_rn(g, 2) << 15 | n | rt);
+        else
+            emit(g, (g->xsize - 2) << 30 | 0x08200000u | rs << 16 | g_rn(g, 2) << 15 |
+                    rt2 << 10 | n | rt);
         break;
+    }
     case 2:   /* LDAR, LDLAR, STLR, STLLR */
         emit(g, sz | 0x089f7c00u | g_rn(g, 2) << 22 | g_rn(g, 2) << 15 | n | rt);
         break;
@@ -446,7 +468,9 @@ static void risu_generate(RisuCase *c, uint64_t seed)
     g.s = seed * 0x9e3779b97f4a7c15ull + 1;
     g.c = c;
     g.target_n = 4 + (int)g_rn(&g, RISU_MAX_INSNS - 4);
-    g.xsize = g_rn(&g, 4);
+    g.xsize = g_rn(&g, 6);
+    g.xoff = g_rn(&g, 0x100);
+    g.lse = g_rn(&g, 2);
     for (int r = 0; r < 31; r++)
         c->x[r] = g_value(&g);
     c->x[27] = c->x[28] = RISU_BASE_REG_VAL;

@@ -286,6 +286,14 @@ static const uint32_t c_misc[] = {
     0xd500401f, /* cfinv */
     0xd53b420c, /* mrs x12, nzcv */
 };
+static const uint32_t c_xpair[] = {
+    0xc87f0861, /* ldxp x1, x2, [x3] */
+    0xc8241865, /* stxp w4, x5, x6, [x3] */
+    0x887fa067, /* ldaxp w7, w8, [x3] */
+    0x8829ac6a, /* stlxp w9, w10, w11, [x3] */
+    0xc82c1865, /* stxp w12, x5, x6, [x3] */
+    0xc87f386d, /* ldxp x13, x14, [x3] */
+};
 
 /* ---------------------------------------------------------------- running */
 
@@ -972,6 +980,28 @@ static void test_atomic(void)
     }
 }
 
+static void test_xpair(void)
+{
+    const uint64_t A = A64R_DATA_BASE + 0x500;
+    memset(&in, 0, sizeof in);
+    in.x[3] = A;
+    in.x[5] = 0x1111111122222222ull, in.x[6] = 0x3333333344444444ull;
+    in.x[10] = 0xaaaaaaaa5555aaaaull, in.x[11] = 0xbbbbbbbb6666bbbbull;
+    run_ok("xpair", SEQ(c_xpair));
+    uint64_t lo, hi;
+    memcpy(&lo, data_init + 0x500, 8);
+    memcpy(&hi, data_init + 0x508, 8);
+    CHECK_EQ(out.x[1], lo);
+    CHECK_EQ(out.x[2], hi);
+    CHECK_EQ(out.x[4], 0);                          /* stored */
+    CHECK_EQ(out.x[7], (uint32_t)in.x[5]);
+    CHECK_EQ(out.x[8], in.x[5] >> 32);
+    CHECK_EQ(out.x[9], 0);                          /* a 32-bit pair: one doubleword */
+    CHECK_EQ(out.x[12], 1);                         /* the monitor is open again */
+    CHECK_EQ(out.x[13], (uint64_t)(uint32_t)in.x[10] | (uint64_t)(uint32_t)in.x[11] << 32);
+    CHECK_EQ(out.x[14], in.x[6]);
+}
+
 /* Bitwise CRC-32 (reflected) for the reference. */
 static uint32_t crc_ref(uint32_t crc, uint64_t v, int bytes, uint32_t poly)
 {
@@ -1131,6 +1161,7 @@ int main(void)
     test_ldst();
     test_atomic();
     test_misc();
+    test_xpair();
     test_fuzz();
     test_undef_fault();
     test_disas();
