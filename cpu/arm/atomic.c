@@ -238,3 +238,37 @@ uint64_t arm_helper_stxp(void *env, uint64_t addr, uint64_t lo, uint64_t hi, uin
     softmmu_store(&cpu->c, addr + 8, hi, memop);
     return 0;
 }
+
+uint64_t arm_helper_casp(void *env, uint64_t addr, uint64_t clo, uint64_t chi, uint64_t nlo)
+{
+    ARMCPU *cpu = env;
+    uint64_t nhi = cpu->helper_hi;
+    int mmu = (int)(cpu->helper_arg >> 8);
+    check_align(cpu, addr, 4);
+    uint64_t *p = softmmu_host_ptr(&cpu->c, addr, MMU_WRITE, mmu, 8);
+    uint64_t olo, ohi;
+    if (p) {
+#if defined(__x86_64__)
+        /* cmpxchg16b leaves what memory held in the expected operands */
+        olo = clo, ohi = chi;
+        __asm__ volatile("lock cmpxchg16b %0"
+                         : "+m"(*(volatile unsigned __int128 *)p), "+a"(olo), "+d"(ohi)
+                         : "b"(nlo), "c"(nhi)
+                         : "memory", "cc");
+#else
+        olo = p[0], ohi = p[1];
+        if (olo == clo && ohi == chi)
+            host_cas128(p, clo, chi, nlo, nhi);
+#endif
+    } else {
+        unsigned memop = IR_MEMOP(3, 0, mmu);
+        olo = softmmu_load(&cpu->c, addr, memop);
+        ohi = softmmu_load(&cpu->c, addr + 8, memop);
+        if (olo == clo && ohi == chi) {
+            softmmu_store(&cpu->c, addr, nlo, memop);
+            softmmu_store(&cpu->c, addr + 8, nhi, memop);
+        }
+    }
+    cpu->helper_hi = ohi;
+    return olo;
+}

@@ -21,6 +21,10 @@ uint64_t arm_helper_stxr(void *env, uint64_t a, uint64_t b, uint64_t arg, uint64
    in ARMCPU.helper_hi. STXP/STLXP: a = address, b, c = the two registers. Returns the status. */
 uint64_t arm_helper_ldxp(void *env, uint64_t a, uint64_t arg, uint64_t c, uint64_t d);
 uint64_t arm_helper_stxp(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t arg);
+/* CASP (64-bit registers): a = address, b, c = the compare pair, d = first new value; the
+   second new value in ARMCPU.helper_hi, the MMU index in helper_arg bits 8+. Returns the old
+   first doubleword, the second in helper_hi. (32-bit CASP is a 64-bit CAS.) */
+uint64_t arm_helper_casp(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d);
 /* LDADD...LDUMIN, SWP: a = address, b = Rs. Returns the old value. */
 uint64_t arm_helper_lse(void *env, uint64_t a, uint64_t b, uint64_t arg, uint64_t d);
 /* CAS: a = address, b = compare value (Rs), c = new value (Rt). Returns the old value. */

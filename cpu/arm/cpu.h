@@ -33,7 +33,9 @@ typedef struct ARMCPU {
     uint64_t excl_addr, excl_val;    /* exclusive monitor: address and value LDXR read, */
     uint64_t excl_size;              /* ... its log2 size (| ARM_EXCL_PAIR for LDXP) */
     uint64_t excl_val2;              /* ... the high half for a 128-bit LDXP */
-    uint64_t helper_hi;              /* second result of a helper (LDXP's high register) */
+    uint64_t helper_hi;              /* second result of a helper (LDXP's high register), or
+                                        its fifth argument (CASP's second new value) */
+    uint64_t helper_arg;             /* ... and its sixth (CASP: size and MMU index) */
     uint64_t exception;              /* ARM_EXCP_* of the last exception raised */
     uint64_t syndrome;               /* ... its instruction word (the address for alignment) */
 } ARMCPU;

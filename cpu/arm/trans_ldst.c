@@ -5,7 +5,7 @@
    register offset (extended/shifted), including the sign-extending loads and PRFM. Every
    access is an ir_ld/ir_st (the backends' inline TLB fast path). Exclusives (single
    registers and pairs), load-acquire/store-release and the LSE atomics (LDADD..LDUMIN, SWP, CAS)
-   call the helpers of atomic.c. Not yet: CASP, SIMD&FP registers, MTE tags,
+   and CASP call the helpers of atomic.c. Not yet: SIMD&FP registers, MTE tags,
    SP alignment checks, the alignment check of LDAR/STLR. */
 #include <stddef.h>
 
@@ -192,7 +192,32 @@ static bool trans_exclusive(A64Disas *d)
         }
         return true;
     }
-    return false;                       /* CASP */
+    if (!o2 && o1 && a64_bits(i, 14, 10) == 31) {   /* CASP, CASPA, CASPL, CASPAL */
+        if ((rs & 1) || (rt & 1))
+            return false;
+        IrVal t = a64_temp(d), hi = a64_temp(d);
+        if (size == 0) {                /* 32-bit registers: one 64-bit compare-and-swap */
+            IrVal cmp = a64_op2(d, IR_or, a64_op1(d, IR_ext32u, a64_x(d, rs)),
+                                a64_op2(d, IR_shl, a64_x(d, rs + 1), a64_const(d, 32)));
+            IrVal val = a64_op2(d, IR_or, a64_op1(d, IR_ext32u, a64_x(d, rt)),
+                                a64_op2(d, IR_shl, a64_x(d, rt + 1), a64_const(d, 32)));
+            IR_CALL(d->b, arm_helper_cas, IR_CALL_TRAPS, t, addr, cmp, val,
+                    a64_const(d, 3 | d->mmu_idx << 8));
+            ir_op2(d->b, IR_shr, hi, t, a64_const(d, 32));
+        } else {
+            ir_emit(d->b, IR_st_env, IR_NONE, a64_x(d, rt + 1), IR_NONE,
+                    (int64_t)offsetof(ARMCPU, helper_hi));
+            ir_emit(d->b, IR_st_env, IR_NONE, a64_const(d, d->mmu_idx << 8), IR_NONE,
+                    (int64_t)offsetof(ARMCPU, helper_arg));
+            IR_CALL(d->b, arm_helper_casp, IR_CALL_TRAPS, t, addr, a64_x(d, rs), a64_x(d, rs + 1),
+                    a64_x(d, rt));
+            ir_emit(d->b, IR_ld_env, hi, IR_NONE, IR_NONE, (int64_t)offsetof(ARMCPU, helper_hi));
+        }
+        a64_set_x(d, rs, t, size == 1);
+        a64_set_x(d, rs + 1, hi, size == 1);
+        return true;
+    }
+    return false;
 }
 
 /* Atomic memory operations (FEAT_LSE): LDADD..LDUMIN, SWP, and LDAPR. */

@@ -300,7 +300,7 @@ static void gen_atomic(Gen *g)
     /* QEMU (linux-user) clears the monitor whenever it leaves translated code, which its CAS
        and LSE atomics and YIELD may do: architecturally a spurious STXR failure is allowed,
        and a sequence does either exclusives or those (see g.lse). */
-    unsigned kind = g->lse ? 2 + g_rn(g, 4) : g_rn(g, 3);
+    unsigned kind = g->lse ? 2 + g_rn(g, 5) : g_rn(g, 3);
     unsigned off = kind < 2 ? g->xoff : g_rn(g, 0x100);
     emit(g, 0x91000000u | (off << 4) << 10 | 28u << 5 | ra);
     g->no_target[g->n] = true;
@@ -331,6 +331,21 @@ static void gen_atomic(Gen *g)
     case 3:   /* CAS, CASA, CASL, CASAL */
         emit(g, sz | 0x08a07c00u | g_rn(g, 2) << 22 | rs << 16 | g_rn(g, 2) << 15 | n | rt);
         break;
+    case 6: { /* CASP, CASPA, CASPL, CASPAL: even register pairs apart from xA */
+        unsigned ps = 2 * g_rn(g, 13), pt = 2 * g_rn(g, 13);
+        if (ps == (ra & ~1u))
+            ps = ps == 0 ? 2 : ps - 2;
+        if (pt == (ra & ~1u))
+            pt = pt == 24 ? 22 : pt + 2;
+        unsigned sz64 = g_rn(g, 2);
+        if (g_rn(g, 2) && g->n < g->target_n - 1) {   /* LDP the compare pair: CASP succeeds */
+            emit(g, (sz64 ? 0xa9400000u : 0x29400000u) | (ps + 1) << 10 | n | ps);
+            g->no_target[g->n] = true;
+        }
+        emit(g, sz64 << 30 | 0x08207c00u | g_rn(g, 2) << 22 | ps << 16 | g_rn(g, 2) << 15 | n |
+                pt);
+        break;
+    }
     case 4: { /* LDAPR */
         emit(g, sz | 0x38bfc000u | n | rt);
         break;

@@ -294,6 +294,12 @@ static const uint32_t c_xpair[] = {
     0xc82c1865, /* stxp w12, x5, x6, [x3] */
     0xc87f386d, /* ldxp x13, x14, [x3] */
 };
+static const uint32_t c_casp[] = {
+    0x48207c82, /* casp x0, x1, x2, x3, [x4] */
+    0x48267c88, /* casp x6, x7, x8, x9, [x4] */
+    0x086afc8c, /* caspal w10, w11, w12, w13, [x4] */
+    0xa9403c8e, /* ldp x14, x15, [x4] */
+};
 
 /* ---------------------------------------------------------------- running */
 
@@ -1002,6 +1008,31 @@ static void test_xpair(void)
     CHECK_EQ(out.x[14], in.x[6]);
 }
 
+static void test_casp(void)
+{
+    const uint64_t A = A64R_DATA_BASE + 0x600;
+    uint64_t lo, hi;
+    memcpy(&lo, data_init + 0x600, 8);
+    memcpy(&hi, data_init + 0x608, 8);
+    memset(&in, 0, sizeof in);
+    in.x[0] = lo, in.x[1] = hi;                     /* matches: swapped in */
+    in.x[2] = 0x0123456789abcdefull, in.x[3] = 0xfedcba9876543210ull;
+    in.x[4] = A;
+    in.x[6] = lo, in.x[7] = ~hi;                    /* does not match */
+    in.x[8] = 1, in.x[9] = 2;
+    in.x[10] = 0x89abcdef, in.x[11] = 0x01234567;   /* the low doubleword, as two words */
+    in.x[12] = 0x5555, in.x[13] = 0x6666;
+    run_ok("casp", SEQ(c_casp));
+    CHECK_EQ(out.x[0], lo);
+    CHECK_EQ(out.x[1], hi);
+    CHECK_EQ(out.x[6], in.x[2]);
+    CHECK_EQ(out.x[7], in.x[3]);
+    CHECK_EQ(out.x[10], 0x89abcdef);
+    CHECK_EQ(out.x[11], 0x01234567);
+    CHECK_EQ(out.x[14], 0x0000666600005555ull);
+    CHECK_EQ(out.x[15], in.x[3]);
+}
+
 /* Bitwise CRC-32 (reflected) for the reference. */
 static uint32_t crc_ref(uint32_t crc, uint64_t v, int bytes, uint32_t poly)
 {
@@ -1162,6 +1193,7 @@ int main(void)
     test_atomic();
     test_misc();
     test_xpair();
+    test_casp();
     test_fuzz();
     test_undef_fault();
     test_disas();
