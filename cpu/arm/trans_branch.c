@@ -125,6 +125,25 @@ static bool trans_system(A64Disas *d)
         ir_op2(d->b, IR_xor, ARM_G_CF, ARM_G_CF, a64_const(d, 1));
         return true;
     }
+    if (i == 0xd500405f) {                /* AXFLAG: Z |= V, C &= !V, N = V = 0 */
+        IrVal z = a64_const(d, 0), v = a64_op2(d, IR_shr, ARM_G_VF, a64_const(d, 63));
+        ir_movcond(d->b, IR_NE, ARM_G_ZF, v, z, z, ARM_G_ZF);
+        ir_op2(d->b, IR_andn, ARM_G_CF, ARM_G_CF, v);
+        ir_op1(d->b, IR_mov, ARM_G_NF, z);
+        ir_op1(d->b, IR_mov, ARM_G_VF, z);
+        return true;
+    }
+    if (i == 0xd500403f) {                /* XAFLAG */
+        IrVal one = a64_const(d, 1), zb = a64_temp(d);
+        ir_setcond(d->b, IR_EQ, zb, ARM_G_ZF, a64_const(d, 0));
+        IrVal c = a64_op1(d, IR_mov, ARM_G_CF), nc = a64_op2(d, IR_xor, c, one);
+        IrVal nz = a64_op2(d, IR_xor, zb, one);
+        ir_op1(d->b, IR_neg, ARM_G_NF, a64_op2(d, IR_and, nc, nz));   /* N = !C && !Z */
+        ir_op2(d->b, IR_xor, ARM_G_ZF, a64_op2(d, IR_and, zb, c), one); /* Z = Z && C */
+        ir_op2(d->b, IR_or, ARM_G_CF, c, zb);                          /* C = C || Z */
+        ir_op1(d->b, IR_neg, ARM_G_VF, a64_op2(d, IR_and, nc, zb));   /* V = !C && Z */
+        return true;
+    }
     if ((i & 0xffffffc0) == 0xd53bd040) { /* MRS Xt, TPIDR_EL0 / TPIDRRO_EL0 */
         IrVal t = a64_temp(d);
         ir_emit(d->b, IR_ld_env, t, IR_NONE, IR_NONE, (int64_t)((i & 0x20)

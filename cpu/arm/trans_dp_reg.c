@@ -86,12 +86,45 @@ static bool trans_addsub_ext(A64Disas *d)
     return true;
 }
 
+/* FEAT_FlagM: RMIF (rotate, mask insert into flags), SETF8, SETF16. */
+static bool trans_flagm(A64Disas *d)
+{
+    uint32_t i = d->insn;
+    IrVal n = a64_x(d, a64_bits(i, 9, 5));
+    if ((i & 0xffe07c10) == 0xba000400) {   /* RMIF Xn, #imm6, #mask */
+        IrVal t = a64_op2(d, IR_rotr, n, a64_const(d, a64_bits(i, 20, 15)));
+        unsigned mask = a64_bits(i, 3, 0);
+        IrVal one = a64_const(d, 1);
+        if (mask & 8)
+            ir_op2(d->b, IR_sar, ARM_G_NF, a64_op2(d, IR_shl, t, a64_const(d, 60)),
+                   a64_const(d, 63));
+        if (mask & 4)
+            ir_op2(d->b, IR_xor, ARM_G_ZF,
+                   a64_op2(d, IR_and, a64_op2(d, IR_shr, t, a64_const(d, 2)), one), one);
+        if (mask & 2)
+            ir_op2(d->b, IR_and, ARM_G_CF, a64_op2(d, IR_shr, t, one), one);
+        if (mask & 1)
+            ir_op2(d->b, IR_shl, ARM_G_VF, t, a64_const(d, 63));
+        return true;
+    }
+    if ((i & 0xffffbc1f) == 0x3a00080d) {   /* SETF8, SETF16 Wn */
+        unsigned w = ((i >> 14) & 1) ? 16 : 8;
+        IrVal top = a64_const(d, 64 - w);
+        IrVal v = a64_op2(d, IR_xor, n, a64_op2(d, IR_shr, n, a64_const(d, 1)));
+        ir_op2(d->b, IR_and, ARM_G_ZF, n, a64_const(d, (1 << w) - 1));
+        ir_op2(d->b, IR_shl, ARM_G_NF, n, top);
+        ir_op2(d->b, IR_shl, ARM_G_VF, v, top);
+        return true;
+    }
+    return false;
+}
+
 static bool trans_adc(A64Disas *d)
 {
     uint32_t i = d->insn;
     bool sf = i >> 31, sub = (i >> 30) & 1, set = (i >> 29) & 1;
     if (a64_bits(i, 15, 10) != 0)
-        return false;
+        return trans_flagm(d);
     IrVal m = a64_x(d, a64_bits(i, 20, 16));
     if (sub)   /* SBC: Rn + NOT(Rm) + C */
         m = a64_op1(d, IR_not, m);

@@ -186,8 +186,14 @@ static void gen_dp_reg(Gen *g)
     case 9:     /* MRS Xt, NZCV / MSR NZCV, Xt */
         emit(g, g_rn(g, 2) ? 0xd53b4200u | rd : 0xd51b4200u | rn);
         break;
-    case 10:    /* CFINV */
-        emit(g, 0xd500401fu);
+    case 10:    /* FEAT_FlagM(2): CFINV, AXFLAG, XAFLAG, RMIF, SETF8, SETF16 */
+        switch (g_rn(g, 5)) {
+        case 0: emit(g, 0xd500401fu); break;
+        case 1: emit(g, 0xd500405fu); break;
+        case 2: emit(g, 0xd500403fu); break;
+        case 3: emit(g, 0xba000400u | g_rn(g, 64) << 15 | rn << 5 | g_rn(g, 16)); break;
+        default: emit(g, 0x3a00080du | g_rn(g, 2) << 14 | rn << 5); break;
+        }
         break;
     default: {  /* hints and barriers */
         /* NOP, YIELD, DMB ISH, ISB, DSB SY, CLREX, DSB ISH */
