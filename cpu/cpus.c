@@ -56,8 +56,10 @@ void cpu_models_print(FILE *f, const CpuClass *cc) {
         if (cc && classes[i] != cc)
             continue;
         fprintf(f, "Available CPUs (%s):\n", classes[i]->name);
-        for (int k = 0; k < classes[i]->n_models; k++)
-            fprintf(f, "  %-16s %s%s\n", classes[i]->models[k].name, classes[i]->models[k].desc,
-                    k == 0 ? " (default)" : "");
+        for (int k = 0; k < classes[i]->n_models; k++) {
+            const CpuModel *md = &classes[i]->models[k];
+            if (!md->hidden)
+                fprintf(f, "  %-16s %s%s\n", md->name, md->desc, k == 0 ? " (default)" : "");
+        }
     }
 }

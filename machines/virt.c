@@ -33,6 +33,7 @@
 #include "hw/virtio_net.h"
 #include "hw/virtio_pci.h"
 #include "hw/virtio_rng.h"
+#include "cpu/riscv/models.h"
 #include "machines/boards.h"
 #include "machines/riscv_image.h"
 #include "machines/riscv_wiring.h"
@@ -337,7 +338,8 @@ static void *make_fdt(const Machine *m, const TernOptions *o, const BootLayout *
         uint8_t seed[RNG_SEED_LEN];
         bool have_seed = getrandom(seed, sizeof seed, GRND_NONBLOCK) == (ssize_t)sizeof seed;
         VirtFdtConfig c = {
-            .n_harts = m->n_cpus, .ram_base = L->ram_base, .ram_size = L->ram_end - L->ram_base,
+            .n_harts = m->n_cpus, .cpu = rv_cpu_config(m->cpus[0]),
+            .ram_base = L->ram_base, .ram_size = L->ram_end - L->ram_base,
             .rng_seed = have_seed ? seed : NULL, .rng_seed_len = have_seed ? sizeof seed : 0,
         };
         fdt = virt_fdt_create(&c, err, sizeof err);

@@ -48,8 +48,10 @@
 #define VIRT_MAX_HARTS 8
 
 /* What the generated tree describes. */
+struct RVCpuConfig;
 typedef struct VirtFdtConfig {
     int n_harts;                          /* 1..VIRT_MAX_HARTS */
+    const struct RVCpuConfig *cpu;        /* the harts' -cpu model; NULL: rv64 */
     uint64_t ram_base, ram_size;
     const uint8_t *rng_seed;              /* /chosen/rng-seed; NULL: none */
     size_t rng_seed_len;
@@ -58,9 +60,6 @@ typedef struct VirtFdtConfig {
 /* The PCIe host's windows for a board with ram_size bytes of RAM (intx left unset). */
 struct PciHostConfig;
 void virt_pcie_config(uint64_t ram_size, struct PciHostConfig *c);
-
-/* The riscv,isa string and riscv,isa-extensions list tern's harts advertise. */
-extern const char virt_isa_string[];
 
 /* The device tree of the board (no bootargs/initrd yet: see virt_fdt_set_chosen), in a
    malloc'ed buffer with room to grow. NULL with err set on failure. */

@@ -11,20 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu/riscv/models.h"
 #include "machines/pci_fdt.h"
 #include "system/loader.h"
 
 #define FDT_INITIAL_SIZE (64u << 10)
 #define FDT_MAX_SIZE (2u << 20)           /* refuse a -dtb larger than this */
 #define FDT_GROW 4096u
-
-/* What tern's front end implements: RV64GC, Zicntr (cycle/time/instret), Zihintpause (pause is
-   a fence hint), Zba/Zbb/Zbs (trans_rvb.c), Sstc (menvcfg.STCE + stimecmp in csr.c). No H,
-   no Zbc, no Zicbo*, no Svpbmt; Sv39 and Sv48 paging. */
-const char virt_isa_string[] =
-    "rv64imafdc_zicntr_zicsr_zifencei_zihintpause_zba_zbb_zbs_sstc";
-static const char isa_extensions[] =
-    "i\0m\0a\0f\0d\0c\0zicntr\0zicsr\0zifencei\0zihintpause\0zba\0zbb\0zbs\0sstc";
 
 __attribute__((format(printf, 3, 4)))
 static bool fail(char *err, size_t errlen, const char *fmt, ...) {
@@ -76,8 +69,16 @@ static int begin_node_at(void *fdt, const char *name, uint64_t addr) {
    once per section, which keeps the builder readable. */
 #define TRY(x) do { if (rc >= 0) rc = (x); } while (0)
 
+/* The harts' ISA (riscv,isa, riscv,isa-extensions) and mmu-type come from the -cpu model
+   (cpu/riscv/models.c); without an MMU there is no mmu-type, as in QEMU 8 (QEMU 7.2 wrote
+   "riscv,none"). */
 static int build_cpus(void *fdt, const VirtFdtConfig *c) {
     int rc = 0, n = c->n_harts;
+    const RVCpuConfig *cpu = c->cpu ? c->cpu : &rv_cpu_config_default;
+    char isa[256], exts[256];
+    rv_isa_string(cpu, isa, sizeof isa);
+    size_t exts_len = rv_isa_extensions(cpu, exts, sizeof exts);
+    const char *mmu = rv_mmu_type(cpu);
     TRY(fdt_begin_node(fdt, "cpus"));
     TRY(fdt_property_u32(fdt, "#address-cells", 1));
     TRY(fdt_property_u32(fdt, "#size-cells", 0));
@@ -89,10 +90,11 @@ static int build_cpus(void *fdt, const VirtFdtConfig *c) {
         TRY(fdt_property_u32(fdt, "reg", (uint32_t)i));
         TRY(fdt_property_string(fdt, "status", "okay"));
         TRY(fdt_property_string(fdt, "compatible", "riscv"));
-        TRY(fdt_property_string(fdt, "riscv,isa", virt_isa_string));
+        TRY(fdt_property_string(fdt, "riscv,isa", isa));
         TRY(fdt_property_string(fdt, "riscv,isa-base", "rv64i"));
-        TRY(fdt_property(fdt, "riscv,isa-extensions", isa_extensions, sizeof isa_extensions));
-        TRY(fdt_property_string(fdt, "mmu-type", "riscv,sv48"));
+        TRY(fdt_property(fdt, "riscv,isa-extensions", exts, (int)exts_len));
+        if (mmu)
+            TRY(fdt_property_string(fdt, "mmu-type", mmu));
         TRY(fdt_begin_node(fdt, "interrupt-controller"));
         TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
         TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));

@@ -146,29 +146,36 @@ static bool check_ram(const Board *board, const TernOptions *o) {
     return true;
 }
 
-/* The architecture and -cpu model: -arch (or the tern-system-ARCH name), else the one that
-   has the -cpu model, else the board's; they must agree with each other and the board. */
+/* The architecture and -cpu MODEL[,PROPS]: -arch (or the tern-system-ARCH name), else the one
+   that has the model, else the board's; they must agree with each other and the board. The
+   front end's configure hook applies the properties (*owned: the model it made, to free). */
 static const CpuClass *pick_cpu(const Board *board, const TernOptions *o,
-                                const CpuModel **model) {
+                                const CpuModel **model, CpuModel **owned) {
     const CpuClass *cc = NULL;
+    *owned = NULL;
     if (o->arch && !(cc = cpu_class_find(o->arch))) {
         fprintf(stderr, "tern: -arch %s: not an architecture of this tern (built: %s)\n",
                 o->arch, cpu_class_names());
         return NULL;
     }
-    if (o->cpu_model && strchr(o->cpu_model, ',')) {
-        fprintf(stderr, "tern: -cpu %s: CPU properties are not supported (a model name only)\n",
-                o->cpu_model);
-        return NULL;
-    }
+    char name[64] = "";
+    const char *props = "";
     if (o->cpu_model) {
-        const CpuClass *owner = cpu_class_of_model(o->cpu_model);
-        if (!owner) {
+        size_t len = strcspn(o->cpu_model, ",");
+        if (len >= sizeof name) {
             fprintf(stderr, "tern: -cpu %s: unknown CPU model (try -cpu help)\n", o->cpu_model);
             return NULL;
         }
+        memcpy(name, o->cpu_model, len);
+        name[len] = 0;
+        props = o->cpu_model[len] ? o->cpu_model + len + 1 : "";
+        const CpuClass *owner = cpu_class_of_model(name);
+        if (!owner) {
+            fprintf(stderr, "tern: -cpu %s: unknown CPU model (try -cpu help)\n", name);
+            return NULL;
+        }
         if (cc && owner != cc) {
-            fprintf(stderr, "tern: -cpu %s: a %s model, not %s\n", o->cpu_model, owner->name,
+            fprintf(stderr, "tern: -cpu %s: a %s model, not %s\n", name, owner->name,
                     cc->name);
             return NULL;
         }
@@ -181,7 +188,21 @@ static const CpuClass *pick_cpu(const Board *board, const TernOptions *o,
                 board->arch, cc ? cc->name : "this tern");
         return NULL;
     }
-    *model = o->cpu_model ? cpu_model_find(cc, o->cpu_model) : &cc->models[0];
+    *model = o->cpu_model ? cpu_model_find(cc, name) : &cc->models[0];
+    if (cc->configure) {
+        char err[256];
+        *owned = cc->configure(*model, props, err, sizeof err);
+        if (!*owned) {
+            fprintf(stderr, "tern: -cpu %s: %s\n", o->cpu_model ? o->cpu_model : (*model)->name,
+                    err);
+            return NULL;
+        }
+        *model = *owned;
+    } else if (*props) {
+        fprintf(stderr, "tern: -cpu %s: %s CPUs take no properties (a model name only)\n",
+                o->cpu_model, cc->name);
+        return NULL;
+    }
     return cc;
 }
 
@@ -200,12 +221,14 @@ Machine *machine_create(const Board *board, const TernOptions *o) {
         return NULL;
     }
     const CpuModel *model;
-    const CpuClass *cc = pick_cpu(board, o, &model);
+    CpuModel *owned;
+    const CpuClass *cc = pick_cpu(board, o, &model, &owned);
     if (!cc)
         return NULL;
     Machine *m = calloc(1, sizeof *m);
     if (!m) {
         fprintf(stderr, "tern: out of memory\n");
+        free(owned);
         return NULL;
     }
     m->cpu_class = cc;
@@ -233,7 +256,10 @@ Machine *machine_create(const Board *board, const TernOptions *o) {
         fprintf(stderr, "tern: cannot create the translation block cache\n");
         goto fail;
     }
-    if (!create_cpus(m, o, model))
+    bool cpus_ok = create_cpus(m, o, model);
+    free(owned);                         /* init copied what it needs */
+    owned = NULL;
+    if (!cpus_ok)
         goto fail;
     BootInfo boot = {0};
     if (!board->init(m, o, &boot))
@@ -241,6 +267,7 @@ Machine *machine_create(const Board *board, const TernOptions *o) {
     boot_cpus(m, &boot);
     return m;
 fail:
+    free(owned);
     machine_free(m);
     return NULL;
 }

@@ -109,7 +109,10 @@ typedef struct CPUCommon {
 /* A -cpu model of an architecture. */
 typedef struct CpuModel {
     const char *name;                /* as for QEMU's -cpu (e.g. "rv64", "cortex-a57") */
-    const char *desc;
+    const char *desc;                /* -cpu help; for a hidden model, why it is refused */
+    const void *config;              /* the front end's configuration of the model */
+    bool hidden;                     /* a name QEMU has that tern refuses: not in -cpu help,
+                                        and configure says why */
 } CpuModel;
 
 /* The CPU interface: everything outside cpu/<arch>/ reaches a guest CPU through this table
@@ -124,6 +127,11 @@ typedef struct CpuClass {
     /* Set up a zeroed state once (env->machine, mem, tbc are set): the front end's own
        fields, env->ops, cpu_index = index, timers off; then as after reset. */
     void (*init)(CPUCommon *env, int index, const CpuModel *model);
+    /* -cpu MODEL,PROPS: a new malloc'ed model (and its config, in the same allocation) from
+       model and its comma-separated QEMU properties (props may be ""), which init then
+       copies; NULL with a one-line reason in err (an unknown or unimplemented property, a
+       hidden model). Optional: without it a model takes no properties. */
+    CpuModel *(*configure)(const CpuModel *model, const char *props, char *err, size_t errlen);
     /* Power-on reset: architectural reset state, input lines low, TLB and jump cache empty. */
     void (*reset)(CPUCommon *env);
     /* Registers the boot protocol gives the kernel or firmware at entry (pc = entry; RISC-V:

@@ -231,14 +231,15 @@ void rv_cpu_init(RVCPU *cpu, int hartid, struct MemMap *mem)
     for (int i = 0; i < CPU_TIMER_SLOTS; i++)
         cpu->c.timer_deadline[i] = UINT64_MAX;
     cpu->mhartid = (uint64_t)hartid;
+    cpu->cfg = rv_cpu_config_default;
     rv_cpu_reset(cpu, 0);
 }
 
-/* misa: MXL = 2 (RV64) and IMAFDC plus S and U modes; read-only. */
-#define RV_MISA_EXT(ch) (1ull << ((ch) - 'A'))
-#define RV_MISA_VALUE (2ull << 62 | RV_MISA_EXT('I') | RV_MISA_EXT('M') | RV_MISA_EXT('A') | \
-                       RV_MISA_EXT('F') | RV_MISA_EXT('D') | RV_MISA_EXT('C') |               \
-                       RV_MISA_EXT('S') | RV_MISA_EXT('U'))
+void rv_cpu_set_config(RVCPU *cpu, const RVCpuConfig *cfg)
+{
+    cpu->cfg = *cfg;
+    rv_cpu_reset(cpu, cpu->c.pc);
+}
 
 void rv_cpu_reset(RVCPU *cpu, uint64_t pc)
 {
@@ -248,7 +249,7 @@ void rv_cpu_reset(RVCPU *cpu, uint64_t pc)
     cpu->priv = PRV_M;
     /* 3.4: MIE and MPRV reset to 0; FS starts Off as in QEMU, firmware enables it. */
     cpu->mstatus = RV_MSTATUS_XL64;
-    cpu->misa = RV_MISA_VALUE;
+    cpu->misa = rv_cpu_config_misa(&cpu->cfg);   /* read-only: the model's letters */
     cpu->medeleg = cpu->mideleg = cpu->mie = cpu->mip = 0;
     cpu->mtvec = cpu->mscratch = cpu->mepc = cpu->mcause = cpu->mtval = 0;
     cpu->mcounteren = cpu->mcountinhibit = cpu->menvcfg = 0;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cpu/riscv/models.h"
 #include "translate/guest.h"
 
 enum { PRV_U = 0, PRV_S = 1, PRV_M = 3 };
@@ -27,6 +28,7 @@ enum { RV_MMU_U = 0, RV_MMU_S = 1, RV_MMU_S_SUM = 2, RV_MMU_M = 3 };
 
 typedef struct RVCPU {
     CPUCommon c;                     /* must be first */
+    RVCpuConfig cfg;                 /* the -cpu model: extensions, paging modes, PMP, IDs */
     uint64_t x[32];                  /* x[0] stays 0 */
     uint64_t f[32];                  /* NaN-boxed singles */
     uint64_t fflags;                 /* accrued exceptions, bits 4:0 */
@@ -65,7 +67,9 @@ static inline IrVal rv_fpr_val(int i) { return (IrVal)(31 + i); }  /* i in 0..31
 
 /* cpu.c */
 extern const CpuClass riscv64_cpu_class;   /* cpu_class.c */
+/* A hart of the default model (rv64); rv_cpu_set_config gives it another and resets it. */
 void rv_cpu_init(RVCPU *cpu, int hartid, struct MemMap *mem);
+void rv_cpu_set_config(RVCPU *cpu, const RVCpuConfig *cfg);
 void rv_cpu_reset(RVCPU *cpu, uint64_t pc);
 uint64_t rv_cpu_mtime(RVCPU *cpu);
 /* Input lines: devices raise/lower mip bits (MEIP, SEIP, MSIP, MTIP); thread-safe, kicks the

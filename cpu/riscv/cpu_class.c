@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The RV64 hart behind the CPU interface (translate/guest.h CpuClass, docs/cpu-interface.md):
-   the table tern's machine, loop, monitor and gdbstub use, its one -cpu model, the RISC-V
+   the table tern's machine, loop, monitor and gdbstub use, its -cpu models (models.c), the RISC-V
    boot protocol (a0 = hart id, a1 = fdt: Linux Documentation/arch/riscv/boot.rst) and the
    debugger-facing views of the state. */
 #include <ctype.h>
@@ -11,14 +11,13 @@
 #include "cpu/riscv/gdb_regs.h"
 #include "cpu/riscv/priv.h"
 
-static const CpuModel rv_models[] = {
-    {"rv64", "RV64GC (IMAFDC, Zicsr, Zifencei, Zba/Zbb/Zbs, Sstc), M/S/U, Sv39/Sv48"},
-};
-
 static void rv_class_init(CPUCommon *env, int index, const CpuModel *model) {
-    (void)model;                     /* one model so far */
     rv_cpu_init(rv_cpu(env), index, env->mem);
+    if (model && model->config)
+        rv_cpu_set_config(rv_cpu(env), model->config);
 }
+
+const RVCpuConfig *rv_cpu_config(CPUCommon *env) { return &rv_cpu(env)->cfg; }
 
 static void rv_class_reset(CPUCommon *env) {
     RVCPU *cpu = rv_cpu(env);
@@ -91,8 +90,9 @@ _Static_assert(RV_GDB_REG_MAX <= CPU_GDB_REG_MAX, "gdbstub register buffer too s
 
 const CpuClass riscv64_cpu_class = {
     .name = "riscv64",
-    .models = rv_models,
-    .n_models = sizeof rv_models / sizeof rv_models[0],
+    .models = rv_cpu_models,             /* models.c */
+    .n_models = RV_CPU_N_MODELS,
+    .configure = rv_cpu_configure,
     .state_size = sizeof(RVCPU),
     .init = rv_class_init,
     .reset = rv_class_reset,

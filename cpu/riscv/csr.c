@@ -58,9 +58,18 @@ static bool counter_enabled(RVCPU *cpu, int bit)
     return true;
 }
 
+/* cycle, time, instret are Zicntr's; hpmcounter3..31 Zihpm's. */
 static bool pred_counter(RVCPU *cpu, int csrno)
 {
+    if (!rv_has(&cpu->cfg, (csrno & 31) < 3 ? RV_EXT_ZICNTR : RV_EXT_ZIHPM))
+        return false;
     return counter_enabled(cpu, csrno & 31);
+}
+
+static bool pred_pmp(RVCPU *cpu, int csrno)
+{
+    (void)csrno;
+    return cpu->cfg.pmp;
 }
 
 static bool pred_satp(RVCPU *cpu, int csrno)
@@ -73,6 +82,8 @@ static bool pred_satp(RVCPU *cpu, int csrno)
 static bool pred_stimecmp(RVCPU *cpu, int csrno)
 {
     (void)csrno;
+    if (!rv_has(&cpu->cfg, RV_EXT_SSTC))
+        return false;
     if (cpu->priv == PRV_M)
         return true;
     return (cpu->menvcfg & RV_MENVCFG_STCE) && (cpu->mcounteren & 2);
@@ -88,6 +99,8 @@ static void fs_set_dirty(RVCPU *cpu)
 static void write_mstatus_masked(RVCPU *cpu, uint64_t val, uint64_t mask)
 {
     uint64_t old = cpu->mstatus;
+    if (!rv_has(&cpu->cfg, RV_EXT_F))
+        mask &= ~RV_MSTATUS_FS;           /* no FP state: FS is read-only Off */
     uint64_t s = (old & ~mask) | (val & mask);
     /* MPP is WARL over the implemented modes: 2 (reserved) keeps the old value. */
     if (((s & RV_MSTATUS_MPP) >> RV_MSTATUS_MPP_SHIFT) == 2)
@@ -328,8 +341,13 @@ static void wr_plain(RVCPU *cpu, int csrno, uint64_t v)
 }
 static void wr_epc(RVCPU *cpu, int csrno, uint64_t v)
 {
-    /* IALIGN = 16 (C is always on): only bit 0 is zero. */
     *plain_reg(cpu, csrno) = v & ~1ull;
+}
+/* Without C (IALIGN = 32) bit 1 is masked on reads, kept for when C comes back (3.1.14). */
+static uint64_t rd_epc(RVCPU *cpu, int csrno)
+{
+    uint64_t v = *plain_reg(cpu, csrno);
+    return rv_has(&cpu->cfg, RV_EXT_C) ? v : v & ~2ull;
 }
 static void wr_counteren(RVCPU *cpu, int csrno, uint64_t v)
 {
@@ -345,7 +363,8 @@ static void wr_menvcfg(RVCPU *cpu, int csrno, uint64_t v)
 {
     (void)csrno;
     /* FIOM and Sstc's STCE; no Zicbo*, Svpbmt: those fields are read-only 0. */
-    cpu->menvcfg = v & (RV_MENVCFG_FIOM | RV_MENVCFG_STCE);
+    uint64_t stce = rv_has(&cpu->cfg, RV_EXT_SSTC) ? RV_MENVCFG_STCE : 0;
+    cpu->menvcfg = v & (RV_MENVCFG_FIOM | stce);
     cpu_kick(&cpu->c);                 /* STIP's source may have changed */
 }
 static uint64_t rd_senvcfg(RVCPU *cpu, int csrno)
@@ -375,8 +394,11 @@ static void wr_satp(RVCPU *cpu, int csrno, uint64_t v)
 {
     (void)csrno;
     uint64_t mode = v >> RV_SATP_MODE_SHIFT;
-    /* An unsupported MODE makes the whole write have no effect (4.1.11). */
-    if (mode != RV_SATP_MODE_BARE && mode != RV_SATP_MODE_SV39 && mode != RV_SATP_MODE_SV48)
+    /* An unsupported MODE makes the whole write have no effect (4.1.11): the model's modes
+       are Sv39 up to its maximum. Without an MMU satp is read-only 0. */
+    if (!cpu->cfg.satp_max)
+        return;
+    if (mode != RV_SATP_MODE_BARE && (mode < RV_SATP_MODE_SV39 || mode > cpu->cfg.satp_max))
         return;
     if (v != cpu->satp) {
         /* A new ASID or root table is a new address space: the global mappings stay valid
@@ -395,6 +417,11 @@ static uint64_t rd_mhartid(RVCPU *cpu, int csrno)
 {
     (void)csrno;
     return cpu->mhartid;
+}
+static uint64_t rd_id(RVCPU *cpu, int csrno)
+{
+    return csrno == CSR_MVENDORID ? cpu->cfg.mvendorid
+           : csrno == CSR_MARCHID ? cpu->cfg.marchid : cpu->cfg.mimpid;
 }
 
 /* PMP (3.7.1). pmpcfg0 holds entries 0-7, pmpcfg2 entries 8-15; higher entries are not
@@ -471,7 +498,7 @@ static const RVCsr csr_table[4096] = {
     [CSR_SCOUNTEREN] = CSR_RW("scounteren", NULL, rd_plain, wr_counteren),
     [CSR_SENVCFG] = CSR_RW("senvcfg", NULL, rd_senvcfg, wr_senvcfg),
     [CSR_SSCRATCH] = CSR_RW("sscratch", NULL, rd_plain, wr_plain),
-    [CSR_SEPC] = CSR_RW("sepc", NULL, rd_plain, wr_epc),
+    [CSR_SEPC] = CSR_RW("sepc", NULL, rd_epc, wr_epc),
     [CSR_SCAUSE] = CSR_RW("scause", NULL, rd_plain, wr_plain),
     [CSR_STVAL] = CSR_RW("stval", NULL, rd_plain, wr_plain),
     [CSR_SIP] = CSR_RW("sip", NULL, rd_sip, wr_sip),
@@ -489,20 +516,20 @@ static const RVCsr csr_table[4096] = {
     [CSR_MCOUNTINHIBIT] = CSR_RW("mcountinhibit", NULL, rd_zero, NULL),
     [0x323 ... 0x33f] = CSR_RW("mhpmevent", NULL, rd_zero, NULL),
     [CSR_MSCRATCH] = CSR_RW("mscratch", NULL, rd_plain, wr_plain),
-    [CSR_MEPC] = CSR_RW("mepc", NULL, rd_plain, wr_epc),
+    [CSR_MEPC] = CSR_RW("mepc", NULL, rd_epc, wr_epc),
     [CSR_MCAUSE] = CSR_RW("mcause", NULL, rd_plain, wr_plain),
     [CSR_MTVAL] = CSR_RW("mtval", NULL, rd_plain, wr_plain),
     [CSR_MIP] = CSR_RW("mip", NULL, rd_mip, wr_mip),
     /* RV64: only the even pmpcfg registers exist. */
-    [0x3a0] = CSR_RW("pmpcfg0", NULL, rd_pmpcfg, wr_pmpcfg),
-    [0x3a2] = CSR_RW("pmpcfg2", NULL, rd_pmpcfg, wr_pmpcfg),
-    [0x3a4] = CSR_RW("pmpcfg4", NULL, rd_pmpcfg, wr_pmpcfg),
-    [0x3a6] = CSR_RW("pmpcfg6", NULL, rd_pmpcfg, wr_pmpcfg),
-    [0x3a8] = CSR_RW("pmpcfg8", NULL, rd_pmpcfg, wr_pmpcfg),
-    [0x3aa] = CSR_RW("pmpcfg10", NULL, rd_pmpcfg, wr_pmpcfg),
-    [0x3ac] = CSR_RW("pmpcfg12", NULL, rd_pmpcfg, wr_pmpcfg),
-    [0x3ae] = CSR_RW("pmpcfg14", NULL, rd_pmpcfg, wr_pmpcfg),
-    [0x3b0 ... 0x3ef] = CSR_RW("pmpaddr", NULL, rd_pmpaddr, wr_pmpaddr),
+    [0x3a0] = CSR_RW("pmpcfg0", pred_pmp, rd_pmpcfg, wr_pmpcfg),
+    [0x3a2] = CSR_RW("pmpcfg2", pred_pmp, rd_pmpcfg, wr_pmpcfg),
+    [0x3a4] = CSR_RW("pmpcfg4", pred_pmp, rd_pmpcfg, wr_pmpcfg),
+    [0x3a6] = CSR_RW("pmpcfg6", pred_pmp, rd_pmpcfg, wr_pmpcfg),
+    [0x3a8] = CSR_RW("pmpcfg8", pred_pmp, rd_pmpcfg, wr_pmpcfg),
+    [0x3aa] = CSR_RW("pmpcfg10", pred_pmp, rd_pmpcfg, wr_pmpcfg),
+    [0x3ac] = CSR_RW("pmpcfg12", pred_pmp, rd_pmpcfg, wr_pmpcfg),
+    [0x3ae] = CSR_RW("pmpcfg14", pred_pmp, rd_pmpcfg, wr_pmpcfg),
+    [0x3b0 ... 0x3ef] = CSR_RW("pmpaddr", pred_pmp, rd_pmpaddr, wr_pmpaddr),
     /* Sdtrig with no triggers: tselect reads 0 whatever is written, tdata1 = 0 (none). */
     [0x7a0] = CSR_RW("tselect", NULL, rd_zero, NULL),
     [0x7a1] = CSR_RW("tdata1", NULL, rd_zero, NULL),
@@ -511,9 +538,9 @@ static const RVCsr csr_table[4096] = {
     [CSR_MCYCLE] = CSR_RW("mcycle", NULL, rd_cycle, wr_mcycle),
     [CSR_MINSTRET] = CSR_RW("minstret", NULL, rd_instret, wr_minstret),
     [0xb03 ... 0xb1f] = CSR_RW("mhpmcounter", NULL, rd_zero, NULL),
-    [CSR_MVENDORID] = CSR_RW("mvendorid", NULL, rd_zero, NULL),
-    [CSR_MARCHID] = CSR_RW("marchid", NULL, rd_zero, NULL),
-    [CSR_MIMPID] = CSR_RW("mimpid", NULL, rd_zero, NULL),
+    [CSR_MVENDORID] = CSR_RW("mvendorid", NULL, rd_id, NULL),
+    [CSR_MARCHID] = CSR_RW("marchid", NULL, rd_id, NULL),
+    [CSR_MIMPID] = CSR_RW("mimpid", NULL, rd_id, NULL),
     [CSR_MHARTID] = CSR_RW("mhartid", NULL, rd_mhartid, NULL),
     [CSR_MCONFIGPTR] = CSR_RW("mconfigptr", NULL, rd_zero, NULL),
 };

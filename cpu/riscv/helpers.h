@@ -23,6 +23,9 @@ RV_HELPER(helper_csr_status);
 RV_HELPER(helper_illegal);
 /* Raise exception a with tval b. TRAPS. */
 RV_HELPER(helper_raise);
+/* Without C: raise instruction-address-misaligned with tval a when jump target a is not
+   4-byte aligned (jalr). TRAPS. */
+RV_HELPER(helper_check_ialign);
 /* ecall: environment call from the current privilege. TRAPS. */
 RV_HELPER(helper_ecall);
 /* mret / sret: check privilege (TSR), restore state, set env's cur_flags to the new TB flags,

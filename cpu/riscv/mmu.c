@@ -99,6 +99,8 @@ static int access_prot(int access)
 
 bool rv_pmp_check(RVCPU *cpu, uint64_t paddr, uint64_t size, int access, int priv)
 {
+    if (!cpu->cfg.pmp)
+        return true;
     int p = pmp_prot(cpu, paddr, paddr + size - 1, priv);
     return p >= 0 && (p & access_prot(access));
 }
@@ -108,6 +110,8 @@ bool rv_pmp_check(RVCPU *cpu, uint64_t paddr, uint64_t size, int access, int pri
    each access is checked with its size (CPUCommon.access_size) and marked PROT_NOCACHE. */
 static bool pmp_page(RVCPU *cpu, uint64_t paddr, int access, int priv, int *prot)
 {
+    if (!cpu->cfg.pmp)
+        return true;                    /* no PMP: physical memory is unprotected */
     uint64_t page = paddr & TARGET_PAGE_MASK;
     int whole = pmp_prot(cpu, page, page + TARGET_PAGE_SIZE - 1, priv);
     if (whole >= 0) {

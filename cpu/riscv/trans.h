@@ -21,10 +21,14 @@ typedef struct RVDisas {
     unsigned mmu_idx;   /* data accesses */
     unsigned fs;        /* mstatus.FS from the TB flags */
     unsigned frm;       /* frm from the TB flags: what rm = 7 (dynamic) means here */
+    uint32_t ext;       /* the hart's extensions (RVCpuConfig.ext): disabled ones decode as
+                           illegal instructions */
     bool fs_marked;     /* helper_fs_dirty already emitted in this block */
     bool ended;         /* the current instruction closed the block */
     bool no_retire;     /* ... and always traps (does not count as retired) */
 } RVDisas;
+
+static inline bool rvd_has(const RVDisas *d, unsigned ext) { return (d->ext >> ext) & 1; }
 
 /* Field extraction. */
 static inline unsigned rv_f_rd(uint32_t i) { return (i >> 7) & 31; }

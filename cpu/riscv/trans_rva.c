@@ -9,7 +9,7 @@ bool rv_trans_amo(RVDisas *d)
 {
     uint32_t i = d->insn;
     unsigned f3 = rv_f_funct3(i), funct5 = i >> 27, rd = rv_f_rd(i);
-    if (f3 != 2 && f3 != 3)
+    if ((f3 != 2 && f3 != 3) || !rvd_has(d, RV_EXT_A))
         return false;
     switch (funct5) {
     case 0x02: case 0x03: case 0x00: case 0x01: case 0x04: case 0x08: case 0x0c:

@@ -3,6 +3,9 @@
    the OP, OP-32, OP-IMM and OP-IMM-32 encodings the base decoder does not own, as plain IR. */
 #include "cpu/riscv/trans.h"
 
+/* An encoding of a disabled extension is illegal (the caller raises). */
+#define NEED(e) do { if (!rvd_has(d, RV_EXT_##e)) return false; } while (0)
+
 static IrVal emit2(RVDisas *d, IrOpc op, IrVal a, IrVal c)
 {
     IrVal t = rvd_temp(d);
@@ -31,11 +34,16 @@ bool rv_trans_bitmanip_op(RVDisas *d)
     unsigned key = (rv_f_funct7(i) << 3) | rv_f_funct3(i);
     IrVal s1 = rvd_gpr(d, rv_f_rs1(i)), s2 = rvd_gpr(d, rv_f_rs2(i));
     IrVal rd = rvd_gpr_dst(d, rv_f_rd(i));
+    unsigned f7 = rv_f_funct7(i);
+    if (f7 == 0x20 || f7 == 0x05 || f7 == 0x30)
+        NEED(ZBB);                      /* xnor orn andn min[u] max[u] rol ror */
+    else if (f7 == 0x24 || f7 == 0x34 || f7 == 0x14)
+        NEED(ZBS);                      /* bclr bext binv bset */
 
     switch (key) {
-    case 0x10 << 3 | 2: ir_op2(b, IR_add, rd, emit2(d, IR_shl, s1, rvd_const(d, 1)), s2); break;
-    case 0x10 << 3 | 4: ir_op2(b, IR_add, rd, emit2(d, IR_shl, s1, rvd_const(d, 2)), s2); break;
-    case 0x10 << 3 | 6: ir_op2(b, IR_add, rd, emit2(d, IR_shl, s1, rvd_const(d, 3)), s2); break;
+    case 0x10 << 3 | 2: NEED(ZBA); ir_op2(b, IR_add, rd, emit2(d, IR_shl, s1, rvd_const(d, 1)), s2); break;
+    case 0x10 << 3 | 4: NEED(ZBA); ir_op2(b, IR_add, rd, emit2(d, IR_shl, s1, rvd_const(d, 2)), s2); break;
+    case 0x10 << 3 | 6: NEED(ZBA); ir_op2(b, IR_add, rd, emit2(d, IR_shl, s1, rvd_const(d, 3)), s2); break;
     case 0x20 << 3 | 4: ir_op1(b, IR_not, rd, emit2(d, IR_xor, s1, s2)); break;     /* xnor */
     case 0x20 << 3 | 6: ir_op2(b, IR_or, rd, s1, emit1(d, IR_not, s2)); break;      /* orn */
     case 0x20 << 3 | 7: ir_op2(b, IR_andn, rd, s1, s2); break;
@@ -61,6 +69,9 @@ bool rv_trans_bitmanip_op32(RVDisas *d)
     unsigned f7 = rv_f_funct7(i), f3 = rv_f_funct3(i), rs2 = rv_f_rs2(i);
     IrVal s1 = rvd_gpr(d, rv_f_rs1(i)), s2 = rvd_gpr(d, rs2);
 
+    bool zba = (f7 == 0x04 && f3 == 0) || (f7 == 0x10 && (f3 == 2 || f3 == 4 || f3 == 6));
+    if (!rvd_has(d, zba ? RV_EXT_ZBA : RV_EXT_ZBB))
+        return false;
     if (f7 == 0x04 && f3 == 0) {                                  /* add.uw */
         ir_op2(b, IR_add, rvd_gpr_dst(d, rv_f_rd(i)), emit1(d, IR_ext32u, s1), s2);
     } else if (f7 == 0x04 && f3 == 4 && rs2 == 0) {               /* zext.h */
@@ -96,6 +107,10 @@ bool rv_trans_bitmanip_imm(RVDisas *d)
     IrVal s1 = rvd_gpr(d, rv_f_rs1(i));
     IrVal rd = rvd_gpr_dst(d, rv_f_rd(i));
     int64_t bit = (int64_t)(1ull << shamt);
+    /* Zbs: bclri binvi bseti bexti (funct6 0x12, 0x1a, 0x0a); the rest is Zbb. */
+    bool zbs = funct6 == 0x12 || (f3 == 1 && (funct6 == 0x1a || funct6 == 0x0a));
+    if (!rvd_has(d, zbs ? RV_EXT_ZBS : RV_EXT_ZBB))
+        return false;
 
     if (f3 == 1) {
         switch (funct12) {
@@ -137,6 +152,8 @@ bool rv_trans_bitmanip_imm32(RVDisas *d)
     IrBlock *b = d->b;
     unsigned f3 = rv_f_funct3(i), funct12 = i >> 20;
     IrVal s1 = rvd_gpr(d, rv_f_rs1(i));
+    if (!rvd_has(d, f3 == 1 && (i >> 26) == 0x02 ? RV_EXT_ZBA : RV_EXT_ZBB))
+        return false;
 
     if (f3 == 1 && (i >> 26) == 0x02) {                                         /* slli.uw */
         ir_op2(b, IR_shl, rvd_gpr_dst(d, rv_f_rd(i)), emit1(d, IR_ext32u, s1),

@@ -60,7 +60,7 @@ bool rv_trans_fp_load(RVDisas *d)
 {
     uint32_t i = d->insn;
     unsigned f3 = rv_f_funct3(i);
-    if (d->fs == 0 || (f3 != 2 && f3 != 3))
+    if (d->fs == 0 || (f3 != 2 && f3 != 3) || (f3 == 3 && !rvd_has(d, RV_EXT_D)))
         return false;
     fp_mark_dirty(d);
     IrVal base = rvd_gpr(d, rv_f_rs1(i)), rd = fpr(rv_f_rd(i));
@@ -78,7 +78,7 @@ bool rv_trans_fp_store(RVDisas *d)
 {
     uint32_t i = d->insn;
     unsigned f3 = rv_f_funct3(i);
-    if (d->fs == 0 || (f3 != 2 && f3 != 3))
+    if (d->fs == 0 || (f3 != 2 && f3 != 3) || (f3 == 3 && !rvd_has(d, RV_EXT_D)))
         return false;
     ir_st(d->b, rvd_gpr(d, rv_f_rs1(i)), rv_imm_s(i), fpr(rv_f_rs2(i)),
           IR_MEMOP(f3, 0, d->mmu_idx));
@@ -102,7 +102,7 @@ bool rv_trans_fp_fma(RVDisas *d)
     uint32_t i = d->insn;
     unsigned fmt = (i >> 25) & 3;
     int rm = eff_rm(d, rv_f_funct3(i));
-    if (d->fs == 0 || fmt > 1 || rm < 0)
+    if (d->fs == 0 || fmt > 1 || rm < 0 || (fmt == 1 && !rvd_has(d, RV_EXT_D)))
         return false;
     fp_mark_dirty(d);
     const FpHelper *h = host_fma ? &fns_fma[(i >> 2) & 3][fmt] : &fns[(i >> 2) & 3][fmt];
@@ -200,8 +200,10 @@ bool rv_trans_fp_op(RVDisas *d)
     IrBlock *b = d->b;
     IrVal z;
 
-    if (d->fs == 0 || fmt > 1)
+    if (d->fs == 0 || fmt > 1 || (fmt == 1 && !rvd_has(d, RV_EXT_D)))
         return false;
+    if (funct5 == 0x08 && rs2 == 1 && !rvd_has(d, RV_EXT_D))
+        return false;                                           /* fcvt.s.d */
     switch (funct5) {
     case 0x00: case 0x01: case 0x02: case 0x03:
         if (erm < 0)

@@ -2,6 +2,7 @@
 /* RV64I base integer instructions (ISA manual vol. I, "RV32I Base Integer Instruction Set"
    and "RV64I"): ALU ops as plain IR, loads/stores as ir_ld/ir_st in the data MMU index,
    control transfers ending the block. M and Zba/Zbb/Zbs encodings are handed on. */
+#include "cpu/riscv/helpers.h"
 #include "cpu/riscv/trans.h"
 
 bool rv_trans_lui(RVDisas *d)
@@ -17,9 +18,31 @@ bool rv_trans_auipc(RVDisas *d)
     return true;
 }
 
+/* Without C, IALIGN = 32: a taken jump or branch to a target that is not 4-byte aligned
+   raises instruction-address-misaligned on the jump (mtval = target). */
+static void raise_misaligned(RVDisas *d, IrVal target)
+{
+    IrVal z = rvd_const(d, 0);
+    IR_CALL(d->b, helper_raise, IR_CALL_TRAPS | IR_CALL_ENDS_TB, IR_NONE,
+            rvd_const(d, RV_EXC_INSN_MISALIGNED), target, z, z);
+    ir_exit(d->b, rvd_const(d, (int64_t)d->pc));
+    d->ended = true;
+    d->no_retire = true;
+}
+
+static bool misaligned_target(RVDisas *d, uint64_t target)
+{
+    return !rvd_has(d, RV_EXT_C) && (target & 2);
+}
+
 bool rv_trans_jal(RVDisas *d)
 {
     unsigned rd = rv_f_rd(d->insn);
+    uint64_t target = d->pc + (uint64_t)rv_imm_j(d->insn);
+    if (misaligned_target(d, target)) {
+        raise_misaligned(d, rvd_const(d, (int64_t)target));
+        return true;
+    }
     if (rd)
         ir_op1(d->b, IR_mov, rv_gpr_val((int)rd), rvd_const(d, (int64_t)(d->pc + (uint64_t)d->len)));
     ir_goto_tb(d->b, d->pc + (uint64_t)rv_imm_j(d->insn), 0);
@@ -36,6 +59,10 @@ bool rv_trans_jalr(RVDisas *d)
     IrVal sum = rvd_temp(d), tgt = rvd_temp(d);
     ir_op2(d->b, IR_add, sum, rvd_gpr(d, rv_f_rs1(i)), rvd_const(d, rv_imm_i(i)));
     ir_op2(d->b, IR_and, tgt, sum, rvd_const(d, -2));
+    if (!rvd_has(d, RV_EXT_C)) {
+        IrVal z = rvd_const(d, 0);
+        IR_CALL(d->b, helper_check_ialign, IR_CALL_TRAPS, IR_NONE, tgt, z, z, z);
+    }
     unsigned rd = rv_f_rd(i);
     if (rd)
         ir_op1(d->b, IR_mov, rv_gpr_val((int)rd), rvd_const(d, (int64_t)(d->pc + (uint64_t)d->len)));
@@ -51,6 +78,16 @@ bool rv_trans_branch(RVDisas *d)
     int c = conds[rv_f_funct3(i)];
     if (c < 0)
         return false;
+    uint64_t target = d->pc + (uint64_t)rv_imm_b(i);
+    if (misaligned_target(d, target)) {
+        /* not taken: on to the next instruction; taken: the fault */
+        static const uint8_t inverse[8] = { IR_NE, IR_EQ, 0, 0, IR_GE, IR_LT, IR_GEU, IR_LTU };
+        ir_brcond(d->b, (IrCond)inverse[rv_f_funct3(i)], rvd_gpr(d, rv_f_rs1(i)),
+                  rvd_gpr(d, rv_f_rs2(i)), d->pc + (uint64_t)d->len, 0);
+        raise_misaligned(d, rvd_const(d, (int64_t)target));
+        d->no_retire = false;          /* the not-taken path retires it */
+        return true;
+    }
     ir_brcond(d->b, (IrCond)c, rvd_gpr(d, rv_f_rs1(i)), rvd_gpr(d, rv_f_rs2(i)),
               d->pc + (uint64_t)rv_imm_b(i), 0);
     ir_goto_tb(d->b, d->pc + (uint64_t)d->len, 1);
@@ -90,6 +127,8 @@ bool rv_trans_misc_mem(RVDisas *d)
            relying on it across harts would need; not modelled yet. */
         return true;
     case 1:
+        if (!rvd_has(d, RV_EXT_ZIFENCEI))
+            return false;
         /* fence.i: stores already invalidated overlapping TBs; end the block so that the
            following instruction is looked up afresh (a dropped TB is no jump-cache hit). */
         rvd_goto_next(d);
@@ -137,7 +176,7 @@ bool rv_trans_op(RVDisas *d)
     unsigned f7 = rv_f_funct7(i), f3 = rv_f_funct3(i);
 
     if (f7 == 0x01)
-        return rv_trans_muldiv(d);
+        return rvd_has(d, RV_EXT_M) && rv_trans_muldiv(d);
     if (!(f7 == 0x00 || (f7 == 0x20 && (f3 == 0 || f3 == 5))))
         return rv_trans_bitmanip_op(d);
 
@@ -196,7 +235,7 @@ bool rv_trans_op32(RVDisas *d)
     unsigned f3 = rv_f_funct3(i), f7 = rv_f_funct7(i);
 
     if (f7 == 0x01)
-        return rv_trans_muldiv32(d);
+        return rvd_has(d, RV_EXT_M) && rv_trans_muldiv32(d);
     bool base = (f7 == 0x00 && (f3 == 0 || f3 == 1 || f3 == 5)) ||
                 (f7 == 0x20 && (f3 == 0 || f3 == 5));
     if (!base)

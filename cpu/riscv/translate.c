@@ -98,7 +98,7 @@ static void rv_translate_insn(RVDisas *d, uint16_t lo, uint16_t hi)
     if ((lo & 3) != 3) {
         d->len = 2;
         d->raw = lo;
-        d->insn = rv_expand_rvc(lo);
+        d->insn = rvd_has(d, RV_EXT_C) ? rv_expand_rvc(lo) : 0;
         if (!d->insn) {
             rvd_illegal(d);
             return;
@@ -113,7 +113,7 @@ static void rv_translate_insn(RVDisas *d, uint16_t lo, uint16_t hi)
 
 void rv_translate(CPUCommon *env, TranslateCtx *ctx, IrBlock *b)
 {
-    (void)env;
+    const RVCpuConfig *cfg = &rv_cpu(env)->cfg;
     ir_block_reset(b, rv_ir_globals, RV_N_GLOBALS, ctx->vpc);
 
     RVDisas d = {
@@ -121,7 +121,10 @@ void rv_translate(CPUCommon *env, TranslateCtx *ctx, IrBlock *b)
         .mmu_idx = (unsigned)((ctx->flags & RV_TBF_MMU_MASK) >> RV_TBF_MMU_SHIFT),
         .fs = (unsigned)((ctx->flags & RV_TBF_FS_MASK) >> RV_TBF_FS_SHIFT),
         .frm = (unsigned)((ctx->flags & RV_TBF_FRM_MASK) >> RV_TBF_FRM_SHIFT),
+        .ext = cfg->ext,
     };
+    if (!rv_has(cfg, RV_EXT_F))
+        d.fs = 0;                       /* no F: every FP instruction is illegal */
     const uint64_t page_end = (ctx->vpc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
     const int max_insns = ctx->max_insns > 0 ? ctx->max_insns : 1;
 

@@ -102,6 +102,14 @@ RV_HELPER(helper_ecall)
     rv_raise_exception(cpu, RV_EXC_ECALL_U + cpu->priv, 0);
 }
 
+RV_HELPER(helper_check_ialign)
+{
+    (void)b, (void)c, (void)d;
+    if (a & 2)
+        rv_raise_exception(env, RV_EXC_INSN_MISALIGNED, a);
+    return 0;
+}
+
 RV_HELPER(helper_mret)
 {
     RVCPU *cpu = env;
@@ -121,7 +129,7 @@ RV_HELPER(helper_mret)
     /* Returning may enable an interrupt that is already pending. */
     rv_cpu_kick_if_pending(cpu);
     cpu->c.cur_flags = rv_cpu_tb_flags(&cpu->c);   /* what the jump cache must match next */
-    return cpu->mepc;
+    return rv_has(&cpu->cfg, RV_EXT_C) ? cpu->mepc : cpu->mepc & ~2ull;   /* IALIGN = 32 */
 }
 
 RV_HELPER(helper_sret)
@@ -141,7 +149,7 @@ RV_HELPER(helper_sret)
     cpu->priv = spp;
     rv_cpu_kick_if_pending(cpu);
     cpu->c.cur_flags = rv_cpu_tb_flags(&cpu->c);   /* what the jump cache must match next */
-    return cpu->sepc;
+    return rv_has(&cpu->cfg, RV_EXT_C) ? cpu->sepc : cpu->sepc & ~2ull;
 }
 
 RV_HELPER(helper_wfi)

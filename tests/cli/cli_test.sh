@@ -127,9 +127,9 @@ arch-cpu)
   run -cpu pentium -machine spike -kernel "$tmp/ok.elf"
   expect_rc 1
   expect_err "tern: -cpu pentium: unknown CPU model (try -cpu help)"
-  run -cpu rv64,zba=off -machine spike -kernel "$tmp/ok.elf"
+  run -cpu rv64,zzz=off -machine spike -kernel "$tmp/ok.elf"
   expect_rc 1
-  expect_err "tern: -cpu rv64,zba=off: CPU properties are not supported"
+  expect_err "tern: -cpu rv64,zzz=off: property 'zzz' not found"
   run -cpu help
   expect_rc 0
   expect_out "Available CPUs (riscv64):"
