@@ -259,7 +259,7 @@ static bool apply_prop(Parse *p, const char *key, const char *val, char *err, si
     }
     /* an unimplemented extension */
     if (b)
-        return perr(err, n, "%s=on: extension %s is not implemented by tern", key, key);
+        return perr(err, n, "%s=%s: extension %s is not implemented by tern", key, val, key);
     return true;
 }
 

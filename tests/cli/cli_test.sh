@@ -135,6 +135,55 @@ arch-cpu)
   expect_out "Available CPUs (riscv64):"
   expect_out "rv64"
   ;;
+cpu-models)
+  # -cpu MODEL,PROPS with QEMU's model and property names (cpu/riscv/models.c).
+  build_elf ok.elf 21
+  for cpu in rv64 any max shakti-c sifive-u54 rv64,sv48=on rv64,sv39=on rv64,mmu=off \
+      rv64,pmp=true rv64,pmp=false rv64,pmp=off rv64,zba=off,zbb=yes,zbs=no,zihintpause=n \
+      rv64,Zicsr=on,Zifencei=true,sstc=off rv64,priv_spec=v1.12.0 rv64,h=off,v=off,zbc=off \
+      rv64,mvendorid=0x489,marchid=1,mimpid=2 max,zihpm=off,sv48=off rv64,g=on,m sifive-u54,zba; do
+    run -machine spike -bios none -nographic -cpu "$cpu" -kernel "$tmp/ok.elf"
+    [ "$rc" -eq 21 ] || fail "-cpu $cpu: exit status $rc, expected 21"
+    expect_no_err
+  done
+  refuse() {
+    run -machine spike -bios none -nographic -cpu "$1" -kernel "$tmp/ok.elf"
+    expect_rc 1
+    expect_err "tern: -cpu $1: $2"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "-cpu $1: more than one line of error"
+  }
+  refuse rva23s64,pmp=true "profile rva23s64 needs extensions tern does not implement: zicbom"
+  grep -qF ", v, " "$tmp/err" && grep -qF ", h, " "$tmp/err" || fail "rva23s64: V and H unnamed"
+  refuse rva22s64 "profile rva22s64 needs extensions tern does not implement: zicbom, zicbop, zicboz, zfhmin, svpbmt, svinval"
+  refuse sifive-e51 "an M/U-only hart (RV64IMAC, no S mode, no MMU) is not implemented"
+  refuse x-rv128 "RV128 is not implemented"
+  refuse rv64,h=on "h=on: extension h is not implemented by tern"
+  refuse rv64,zicbom=on "zicbom=on: extension zicbom is not implemented by tern"
+  refuse rv64,Zfh=true "Zfh=true: extension Zfh is not implemented by tern"
+  refuse rv64,v=on "v=on: extension v is not implemented by tern"
+  refuse rv64,vlen=256 "vlen: not implemented by tern (a V extension property; tern has no V)"
+  refuse rv64,sv57=on "sv57=on: Sv57 paging is not implemented"
+  refuse rv64,sv39=off "cannot disable sv39 when sv48 is on"
+  refuse rv64,mmu=off,sv48=on "sv48=on needs mmu=on"
+  refuse rv64,foo=on "property 'foo' not found"
+  refuse rv64,c=maybe "c=maybe: not a boolean"
+  refuse rv64,i=off "i=off: tern's harts always have the I base"
+  refuse rv64,s=off "s=off: harts without S mode are not implemented"
+  refuse rv64,f=off "D extension requires F extension"
+  refuse rv64,priv_spec=v1.10.0 "priv_spec=v1.10.0: tern implements privileged spec v1.12.0 only"
+  refuse rv64,mvendorid=0x100000000 "mvendorid=0x100000000: not a number (up to 32 bits)"
+  refuse rv64,marchid=-1 "marchid=-1: not a number"
+  refuse rv64,,c=on "empty property"
+  run -cpu help
+  expect_rc 0
+  for m in rv64 any max shakti-c sifive-u54; do
+    grep -q "^  $m " "$tmp/out" || fail "-cpu help lacks $m"
+  done
+  for m in sifive-e51 rva22s64 rva23s64 x-rv128; do
+    grep -q "$m" "$tmp/out" && fail "-cpu help lists $m, which is refused"
+  done
+  grep -q "^  rv64 .*(default)" "$tmp/out" || fail "-cpu help: rv64 is not the default"
+  ;;
 good-elf)
   build_elf ok.elf 21
   for accel in tcg interp; do

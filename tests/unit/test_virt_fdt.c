@@ -4,13 +4,15 @@
    interrupt-parent / regmap / cpu phandle resolves to the node it must name, phandles are
    unique, /chosen carries bootargs and the initrd range; -dtb loading rejects junk and
    /chosen is created and grown when needed. Also an empty virtio-mmio slot's registers
-   (the board's slots without a device). */
+   (the board's slots without a device). The cpu nodes' riscv,isa, riscv,isa-extensions and
+   mmu-type for -cpu models and properties (cpu/riscv/models.c). */
 #include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cpu/riscv/models.h"
 #include "hw/virtio_mmio.h"
 #include "machines/virt.h"
 #include "system/memmap.h"
@@ -380,7 +382,75 @@ static void test_virtio_empty_slot(void) {
     memmap_free(&mm);
 }
 
+/* The ISA and MMU a -cpu MODEL,PROPS puts in the tree (QEMU 7.2's strings for the same model,
+   plus zicntr/zihpm, less what tern lacks; no mmu-type without MMU as in QEMU 8). */
+static void test_cpu_models(void) {
+    static const struct {
+        const char *model, *props, *isa, *exts, *mmu;
+    } cases[] = {
+        {"rv64", "", "rv64imafdc_zicntr_zicsr_zifencei_zihintpause_zihpm_zba_zbb_zbs_sstc",
+         "i m a f d c zicntr zicsr zifencei zihintpause zihpm zba zbb zbs sstc", "riscv,sv48"},
+        {"max", "sv48=on", "rv64imafdc_zicntr_zicsr_zifencei_zihintpause_zihpm_zba_zbb_zbs_sstc",
+         NULL, "riscv,sv48"},
+        {"sifive-u54", "", "rv64imafdc_zicntr_zicsr_zifencei",
+         "i m a f d c zicntr zicsr zifencei", "riscv,sv39"},
+        {"shakti-c", "", "rv64imafdc_zicntr_zicsr_zifencei", NULL, "riscv,sv48"},
+        {"rv64", "c=off,zbb=no,zihpm=false",
+         "rv64imafd_zicntr_zicsr_zifencei_zihintpause_zba_zbs_sstc", NULL, "riscv,sv48"},
+        {"rv64", "m=off,f=off,d=off,sstc=off,zba=off,zbs=off,zbb=off",
+         "rv64iac_zicntr_zicsr_zifencei_zihintpause_zihpm", "i a c zicntr zicsr zifencei "
+         "zihintpause zihpm", "riscv,sv48"},
+        {"sifive-u54", "zba=on,sstc=yes", "rv64imafdc_zicntr_zicsr_zifencei_zba_sstc", NULL,
+         "riscv,sv39"},
+        {"rv64", "sv39=on", NULL, NULL, "riscv,sv39"},
+        {"rv64", "sv48=off", NULL, NULL, "riscv,sv39"},
+        {"rv64", "mmu=off", NULL, NULL, NULL},
+        {"sifive-u54", "sv48=on", NULL, NULL, "riscv,sv48"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const CpuModel *base = NULL;
+        for (int i = 0; i < RV_CPU_N_MODELS; i++)
+            if (!strcmp(rv_cpu_models[i].name, cases[k].model))
+                base = &rv_cpu_models[i];
+        char err[256] = "";
+        CpuModel *m = base ? rv_cpu_configure(base, cases[k].props, err, sizeof err) : NULL;
+        CHECK(m != NULL, "-cpu %s,%s: %s", cases[k].model, cases[k].props, err);
+        if (!m)
+            continue;
+        VirtFdtConfig c = { .n_harts = 2, .cpu = m->config, .ram_base = VIRT_DRAM_BASE,
+                            .ram_size = 256ull << 20 };
+        void *fdt = virt_fdt_create(&c, err, sizeof err);
+        CHECK(fdt != NULL, "virt_fdt_create: %s", err);
+        if (!fdt) {
+            free(m);
+            continue;
+        }
+        virt_fdt_finish(fdt);
+        int cpu = node_at(fdt, "/cpus/cpu@1");
+        const char *isa = get_str(fdt, cpu, "riscv,isa");
+        CHECK(!cases[k].isa || !strcmp(isa, cases[k].isa), "-cpu %s,%s: riscv,isa %s",
+              cases[k].model, cases[k].props, isa);
+        if (cases[k].exts) {
+            /* the list, joined with spaces, is the same set in the same order */
+            int len = 0;
+            const char *p = fdt_getprop(fdt, cpu, "riscv,isa-extensions", &len);
+            char joined[256] = "";
+            for (int off = 0; p && off < len; off += (int)strlen(p + off) + 1)
+                snprintf(joined + strlen(joined), sizeof joined - strlen(joined), "%s%s",
+                         off ? " " : "", p + off);
+            CHECK(!strcmp(joined, cases[k].exts), "-cpu %s,%s: riscv,isa-extensions %s",
+                  cases[k].model, cases[k].props, joined);
+        }
+        const char *mmu = fdt_getprop(fdt, cpu, "mmu-type", NULL);
+        CHECK(cases[k].mmu ? mmu && !strcmp(mmu, cases[k].mmu) : mmu == NULL,
+              "-cpu %s,%s: mmu-type %s", cases[k].model, cases[k].props, mmu ? mmu : "(none)");
+        free(fdt);
+        free(m);
+    }
+}
+
 int main(void) {
+    test_cpu_models();
     test_tree(1);
     test_tree(4);
     test_bad_config();

@@ -15,10 +15,14 @@ _start:
   csrw mtvec, t0
   /* One NAPOT entry covering all of memory with RWX, so S and U may access everything
      (an S/U access matching no entry fails once any PMP entry is implemented, 3.7.1). */
+  /* Without PMP (-cpu ...,pmp=off) the CSRs are illegal: the trap skips this. */
+  la s11, 1f
   li t0, -1
   csrw pmpaddr0, t0
   li t0, PMP_NAPOT | PMP_R | PMP_W | PMP_X
   csrw pmpcfg0, t0
+1:
+  li s11, 0
   csrw satp, zero
   csrw medeleg, zero
   csrw mideleg, zero
