@@ -154,7 +154,7 @@ class Session:
         return secs
 
 
-def guest_checks(s):
+def guest_checks(s, cpuinfo_expect=()):
     rc, out = s.run("uname -m")
     s.check(rc == 0 and out.strip() == "riscv64", f"uname -m is riscv64 (got {out.strip()!r})")
 
@@ -165,6 +165,9 @@ def guest_checks(s):
     base = isa.group(1).split("_")[0] if isa else ""
     s.check(bool(isa) and all(x in base[4:] for x in "imafdc"),
             f"/proc/cpuinfo isa is RV64 with IMAFDC ({isa.group(1) if isa else None})")
+    for pat in cpuinfo_expect:
+        s.check(re.search(pat, out, re.M) is not None,
+                f"/proc/cpuinfo matches {pat!r}")
 
     rc, out = s.run("cat /proc/uptime; sleep 1; cat /proc/uptime")
     ups = [float(x) for x in re.findall(r"^(\d+\.\d+) ", out, re.M)]
@@ -235,6 +238,8 @@ def main():
     ap.add_argument("--boot-timeout", type=float, default=120)
     ap.add_argument("--cmd-timeout", type=float, default=30)
     ap.add_argument("--no-reboot", action="store_true", help="skip the reboot check")
+    ap.add_argument("--expect-cpuinfo", action="append", default=[], metavar="REGEX",
+                    help="a line /proc/cpuinfo must have (re.M); repeatable")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd[:1] == ["--"] else a.cmd
@@ -246,7 +251,7 @@ def main():
     s = Session(con, a.cmd_timeout)
     try:
         s.boot(1, a.boot_timeout)
-        guest_checks(s)
+        guest_checks(s, a.expect_cpuinfo)
         if not a.no_reboot:
             con.send("reboot -f\n")
             s.boot(2, a.boot_timeout)

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Boots Debian's riscv64 kernel + tern's busybox initramfs under an emulator (tern or
 # qemu-system-riscv64, same arguments) and checks the console session (boot_console.py).
-# usage: boot_test.sh [--fetch] [--cache DIR] [--log FILE] [--no-reboot] [--] EMULATOR_CMD...
+# usage: boot_test.sh [--fetch] [--cache DIR] [--log FILE] [--no-reboot] [--expect-cpuinfo RE]...
+#                     [--] EMULATOR_CMD...
 # Without -kernel in EMULATOR_CMD, "-kernel Image -initrd initramfs.cpio.gz -append ..." from
 # the cache are appended. Exit status 0 = passed.
 set -euo pipefail
@@ -19,6 +20,7 @@ while (($#)); do
     --cache) cache=${2:?}; shift 2 ;;
     --log) log=${2:?}; shift 2 ;;
     --no-reboot) extra+=(--no-reboot); shift ;;
+    --expect-cpuinfo) extra+=(--expect-cpuinfo "${2:?}"); shift 2 ;;
     --) shift; break ;;
     -*) echo "boot_test.sh: unknown option $1" >&2; exit 2 ;;
     *) break ;;
