@@ -39,11 +39,13 @@ bool rv_trans_bitmanip_op(RVDisas *d)
         NEED(ZBB);                      /* xnor orn andn min[u] max[u] rol ror */
     else if (f7 == 0x24 || f7 == 0x34 || f7 == 0x14)
         NEED(ZBS);                      /* bclr bext binv bset */
+    else if (f7 == 0x10)
+        NEED(ZBA);                      /* sh1add sh2add sh3add */
 
     switch (key) {
-    case 0x10 << 3 | 2: NEED(ZBA); ir_op2(b, IR_add, rd, emit2(d, IR_shl, s1, rvd_const(d, 1)), s2); break;
-    case 0x10 << 3 | 4: NEED(ZBA); ir_op2(b, IR_add, rd, emit2(d, IR_shl, s1, rvd_const(d, 2)), s2); break;
-    case 0x10 << 3 | 6: NEED(ZBA); ir_op2(b, IR_add, rd, emit2(d, IR_shl, s1, rvd_const(d, 3)), s2); break;
+    case 0x10 << 3 | 2: ir_op2(b, IR_add, rd, emit2(d, IR_shl, s1, rvd_const(d, 1)), s2); break;
+    case 0x10 << 3 | 4: ir_op2(b, IR_add, rd, emit2(d, IR_shl, s1, rvd_const(d, 2)), s2); break;
+    case 0x10 << 3 | 6: ir_op2(b, IR_add, rd, emit2(d, IR_shl, s1, rvd_const(d, 3)), s2); break;
     case 0x20 << 3 | 4: ir_op1(b, IR_not, rd, emit2(d, IR_xor, s1, s2)); break;     /* xnor */
     case 0x20 << 3 | 6: ir_op2(b, IR_or, rd, s1, emit1(d, IR_not, s2)); break;      /* orn */
     case 0x20 << 3 | 7: ir_op2(b, IR_andn, rd, s1, s2); break;
