@@ -201,11 +201,16 @@ def guest_checks(s, cpuinfo_expect=()):
 
     # Ctrl-C reaches the foreground job only if the shell owns the console as its controlling
     # tty (cttyhack) and the UART delivers the byte while the guest sleeps in the timer.
+    # Each step waits for the console to show the previous one: under load a Ctrl-C typed
+    # before the shell ran sleep, or a command typed before the shell printed its new prompt,
+    # would be eaten by the line editor rather than test anything.
     s.con.send("sleep 30\n")
+    s.con.expect(rb"sleep 30\r?\n", 30, "the echo of 'sleep 30'")
     time.sleep(1.5)
     s.con.send("\x03")
     t = time.monotonic()
     try:
+        s.con.expect(rb"\^C[^\n]*\n(?:[^\n]*\n)*?[^\n]*# ", 10, "the prompt after Ctrl-C")
         rc, out = s.run("echo interrupted", timeout=10)
         s.check(out.strip() == "interrupted",
                 f"Ctrl-C ends a foreground sleep ({time.monotonic() - t:.1f} s)")
