@@ -35,6 +35,7 @@ typedef struct GicIrq {
 typedef struct GicCpu {
     GicIrq priv[GIC_INTERNAL];
     uint8_t sgi_src[GIC_NR_SGIS]; /* GICv2: source CPUs of each pending SGI (bit per CPU) */
+    uint32_t priv_live;           /* private interrupts pending, enabled and not active */
     bool grp_en[2];               /* CPU interface: GICC_CTLR.EnableGrp0/1, ICC_IGRPEN0/1 */
     bool eoimode[2];              /* EOImode for groups 0 and 1: EOI only drops priority */
     bool cbpr, fiq_en, ack_ctl;
@@ -57,6 +58,7 @@ typedef struct GicCore {
     bool v3;                      /* SPI targets from IROUTER, SGIs without a source CPU */
     bool grp_en[2];               /* GICD_CTLR.EnableGrp0/1 */
     GicSpi *spi;                  /* n_irq - 32 */
+    uint32_t *spi_live;           /* n_irq / 32 words: SPIs pending, enabled, not active */
     GicCpu cpu[GIC_MAX_CPUS];
 } GicCore;
 
@@ -70,6 +72,11 @@ void gic_core_free(GicCore *g);
 GicIrq *gic_irq(GicCore *g, int cpu, int irq);
 /* Pending as the spec defines it: latched, or a level-sensitive line that is high. */
 bool gic_pending(GicCore *g, int cpu, int irq);
+
+/* After changing an interrupt's enable, active or pending state directly: recompute whether
+   it is a candidate for delivery (the "live" bitmaps gic_hppi scans). cpu: the bank for
+   private interrupts, any valid CPU for SPIs. Then gic_update. */
+void gic_refresh(GicCore *g, int cpu, int irq);
 
 /* Input lines: the level of SPI intid (32..n_irq-1), or of private intid (0..31) of cpu. */
 void gic_set_spi_level(GicCore *g, int intid, int level);

@@ -30,7 +30,9 @@ static void guest_error(const char *what, uint64_t off, unsigned size) {
         tern_log("gicv2: %s at offset 0x%" PRIx64 " size %u\n", what, off, size);
 }
 
-static bool in(uint64_t off, uint64_t base, uint64_t len) { return off >= base && off < base + len; }
+static bool in(uint64_t off, uint64_t base, uint64_t len) {
+    return off >= base && off < base + len;
+}
 
 static uint8_t all_cpus(const Gicv2 *g) { return (uint8_t)((1u << g->core.n_cpus) - 1); }
 
@@ -62,9 +64,11 @@ static void write_byte_reg(Gicv2 *g, int cpu, uint64_t off, uint8_t val) {
         }
     } else if (in(off, GICD_CPENDSGIR, 0x10)) {
         g->core.cpu[cpu].sgi_src[off - GICD_CPENDSGIR] &= (uint8_t)~val;
+        gic_refresh(&g->core, cpu, (int)(off - GICD_CPENDSGIR));
         gic_update(&g->core);
     } else if (in(off, GICD_SPENDSGIR, 0x10)) {
         g->core.cpu[cpu].sgi_src[off - GICD_SPENDSGIR] |= val & all_cpus(g);
+        gic_refresh(&g->core, cpu, (int)(off - GICD_SPENDSGIR));
         gic_update(&g->core);
     }
 }

@@ -35,7 +35,9 @@ static void guest_error(const char *who, const char *what, uint64_t off, unsigne
         tern_log("gicv3 %s: %s at offset 0x%" PRIx64 " size %u\n", who, what, off, size);
 }
 
-static bool in(uint64_t off, uint64_t base, uint64_t len) { return off >= base && off < base + len; }
+static bool in(uint64_t off, uint64_t base, uint64_t len) {
+    return off >= base && off < base + len;
+}
 
 static const enum GicBitReg bitregs[7] = {GIC_IGROUPR, GIC_ISENABLER, GIC_ICENABLER,
                                           GIC_ISPENDR, GIC_ICPENDR, GIC_ISACTIVER,
@@ -130,6 +132,7 @@ static void dist_write(void *opaque, uint64_t off, uint64_t val, unsigned size) 
         GicIrq *i = v >= GIC_INTERNAL ? gic_irq(c, 0, (int)(v & 0x3ff)) : NULL;
         if (i && v < GIC_MAX_IRQ) {
             i->latch = off == GICD3_SETSPI_NSR;
+            gic_refresh(c, 0, (int)v);
             gic_update(c);
         }
     } else if (in(off, GICD3_IGROUPR, 0x380)) {
@@ -238,7 +241,8 @@ static uint8_t clamp_bpr(uint64_t val, int min) {
 /* ICC_SGI0R/SGI1R/ASGI1R (12.2.21-12.2.23). */
 static void send_sgi(GicCore *c, int self, uint64_t v, int group) {
     unsigned sgi = (v >> 24) & 0xf, rs = (v >> 44) & 0xf;
-    uint64_t cluster = ((v >> 48) & 0xff) << 32 | ((v >> 32) & 0xff) << 16 | ((v >> 16) & 0xff) << 8;
+    uint64_t cluster =
+        ((v >> 48) & 0xff) << 32 | ((v >> 32) & 0xff) << 16 | ((v >> 16) & 0xff) << 8;
     uint64_t targets = 0;
     for (int i = 0; i < c->n_cpus; i++) {
         uint64_t a = c->cpu[i].affinity;
