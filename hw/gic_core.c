@@ -38,8 +38,10 @@ bool gic_pending(GicCore *g, int cpu, int irq) {
    it no longer pending). */
 static bool spi_targets(const GicCore *g, int cpu, int irq) {
     const GicSpi *s = &g->spi[irq - GIC_INTERNAL];
+    /* "In a uniprocessor implementation, all interrupts target the one processor, and the
+       GICD_ITARGETSRs are RAZ/WI" (IHI 0048B 4.3.12): Linux then writes 0 to them. */
     if (!g->v3)
-        return (s->targets >> cpu) & 1;
+        return g->n_cpus == 1 || ((s->targets >> cpu) & 1);
     if (s->router & (1u << 31))
         return true;
     return (s->router & 0xff00ffffffull) == g->cpu[cpu].affinity;

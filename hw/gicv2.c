@@ -43,8 +43,8 @@ static uint32_t read_byte_reg(Gicv2 *g, int cpu, uint64_t off) {
     }
     if (in(off, GICD_ITARGETSR, 0x400)) {
         int irq = (int)(off - GICD_ITARGETSR);
-        if (!gic_irq(&g->core, cpu, irq))
-            return 0;
+        if (!gic_irq(&g->core, cpu, irq) || g->core.n_cpus == 1)
+            return 0;                     /* RAZ/WI in a uniprocessor GIC (4.3.12) */
         /* Private interrupts target the reading CPU only (4.3.12). */
         return irq < GIC_INTERNAL ? 1u << cpu : g->core.spi[irq - GIC_INTERNAL].targets;
     }
@@ -58,7 +58,7 @@ static void write_byte_reg(Gicv2 *g, int cpu, uint64_t off, uint8_t val) {
         gic_set_prio(&g->core, cpu, (int)(off - GICD_IPRIORITYR), val);
     } else if (in(off, GICD_ITARGETSR, 0x400)) {
         int irq = (int)(off - GICD_ITARGETSR);
-        if (irq >= GIC_INTERNAL && gic_irq(&g->core, cpu, irq)) {
+        if (irq >= GIC_INTERNAL && gic_irq(&g->core, cpu, irq) && g->core.n_cpus > 1) {
             g->core.spi[irq - GIC_INTERNAL].targets = val & all_cpus(g);
             gic_update(&g->core);
         }

@@ -33,7 +33,7 @@ static int naive_hppi(GicCore *g, int cpu) {
             GicSpi *s = &g->spi[irq - 32];
             bool t = g->v3 ? ((s->router >> 31) & 1) ||
                                  (s->router & 0xff00ffffffull) == c->affinity
-                           : (s->targets >> cpu) & 1;
+                           : g->n_cpus == 1 || ((s->targets >> cpu) & 1);
             if (!t)
                 continue;
         }

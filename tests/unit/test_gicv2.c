@@ -5,7 +5,8 @@
    active-and-pending, SPI targets, PPIs per CPU (the generic timer's), the priority mask,
    preemption and the binary point, running priority, SGIs through GICD_SGIR with each target
    list filter and the source CPU in GICC_IAR, SPENDSGIR/CPENDSGIR, groups (AckCtl and 1022,
-   the group 1 aliases, FIQ with FIQEn), EOImode with GICC_DIR, reset, and guest errors
+   the group 1 aliases, FIQ with FIQEn), EOImode with GICC_DIR, a uniprocessor GIC (ITARGETSR
+   RAZ/WI, SPIs to the one CPU), reset, and guest errors
    (nonexistent interrupts and CPUs, bad sizes, holes) ignored. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -321,6 +322,33 @@ static void test_bad_accesses(void) {
           "irq count not a multiple of 32");
 }
 
+/* A uniprocessor GIC: ITARGETSR RAZ/WI and every SPI goes to the one CPU (4.3.12). Linux's
+   gic_dist_init then writes the zero mask it read back to every ITARGETSR. */
+static int up_irq;
+static void up_set(void *opaque, int n, int level) { (void)opaque; (void)n; up_irq = level; }
+
+static void test_uniprocessor(void) {
+    IrqLine o = {.set = up_set};
+    Gicv2 *up = gicv2_create(&mm, 0x2000000, 0x2010000, 1, 64, &o, NULL, NULL, NULL);
+    CHECK(up != NULL, "1-CPU GIC");
+    if (!up)
+        return;
+    CHECK(gicv2_dist_read(up, 0, GICD_ITARGETSR, 4) == 0, "ITARGETSR0 RAZ on a uniprocessor");
+    gicv2_dist_write(up, 0, GICD_ITARGETSR + 32, 0, 4);
+    gicv2_dist_write(up, 0, GICD_ITARGETSR + 36, 0x01010101, 4);
+    CHECK(gicv2_dist_read(up, 0, GICD_ITARGETSR + 36, 4) == 0, "ITARGETSR WI");
+    gicv2_dist_write(up, 0, GICD_CTLR, 1, 4);
+    gicv2_dist_write(up, 0, GICD_ISENABLER + 4, 1u << 1, 4);
+    gicv2_cpu_write(up, 0, GICC_PMR, 0xf0, 4);
+    gicv2_cpu_write(up, 0, GICC_CTLR, 1, 4);
+    irq_set(gicv2_spi(up, 1), 1);
+    CHECK(up_irq && gicv2_cpu_read(up, 0, GICC_IAR, 4) == 33, "SPI reaches the only CPU");
+    irq_set(gicv2_spi(up, 1), 0);
+    gicv2_cpu_write(up, 0, GICC_EOIR, 33, 4);
+    CHECK(!up_irq, "done");
+    gicv2_free(up);
+}
+
 static void test_reset(void) {
     IrqLine l = gicv2_spi(gic, 2);
     dwr(0, GICD_ISENABLER + 4, 1u << 2);
@@ -352,6 +380,7 @@ int main(void) {
     test_sgi();
     test_groups_and_eoimode();
     test_bad_accesses();
+    test_uniprocessor();
     test_reset();
     gicv2_free(gic);
     memmap_free(&mm);
