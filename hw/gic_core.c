@@ -238,8 +238,10 @@ void gic_write_bits(GicCore *g, int cpu, enum GicBitReg r, int w, uint32_t val) 
             continue;
         switch (r) {
         case GIC_IGROUPR: i->group = bit; break;
+        /* GICv2 SGIs are always enabled (RAO/WI, an implementation choice of 4.3.5 that
+           GIC-400 and QEMU make). */
         case GIC_ISENABLER: if (bit) i->enabled = true; break;
-        case GIC_ICENABLER: if (bit) i->enabled = false; break;
+        case GIC_ICENABLER: if (bit && !sgi_v2(g, irq)) i->enabled = false; break;
         /* GICv2 SGI pending state is per source: only SPENDSGIR/CPENDSGIR change it. */
         case GIC_ISPENDR: if (bit && !sgi_v2(g, irq)) i->latch = true; break;
         case GIC_ICPENDR: if (bit && !sgi_v2(g, irq)) i->latch = false; break;
@@ -297,8 +299,10 @@ void gic_core_reset(GicCore *g) {
     }
     for (int cpu = 0; cpu < g->n_cpus; cpu++) {
         GicCpu *c = &g->cpu[cpu];
-        for (int irq = 0; irq < GIC_INTERNAL; irq++)
+        for (int irq = 0; irq < GIC_INTERNAL; irq++) {
             reset_irq(&c->priv[irq], irq < GIC_NR_SGIS);
+            c->priv[irq].enabled = sgi_v2(g, irq);
+        }
         memset(c->sgi_src, 0, sizeof c->sgi_src);
         c->grp_en[0] = c->grp_en[1] = false;
         c->eoimode[0] = c->eoimode[1] = false;

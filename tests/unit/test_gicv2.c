@@ -54,6 +54,10 @@ static void test_ids(void) {
     CHECK(drd(0, GICD_ITARGETSR) == 0x01010101 && drd(1, GICD_ITARGETSR + 28) == 0x02020202,
           "ITARGETSR of private interrupts");
     CHECK(crd(0, GICC_BPR) == 2 && crd(0, GICC_ABPR) == 3, "BPR reset");
+    /* SGIs are always enabled (RAO/WI), as on GIC-400 and QEMU. */
+    CHECK(drd(1, GICD_ISENABLER) == 0xffff, "SGI enables at reset 0x%x", drd(1, GICD_ISENABLER));
+    dwr(1, GICD_ICENABLER, 0xffffffff);
+    CHECK(drd(1, GICD_ICENABLER) == 0xffff, "SGIs cannot be disabled");
     CHECK(crd(0, GICC_IAR) == 1023 && crd(0, GICC_RPR) == 0xff, "idle CPU interface");
 }
 
@@ -356,7 +360,8 @@ static void test_reset(void) {
     CHECK(irq_lv[0], "before reset");
     gicv2_reset(gic);
     CHECK(!irq_lv[0] && drd(0, GICD_CTLR) == 0 && crd(0, GICC_CTLR) == 0 &&
-              drd(0, GICD_ISENABLER + 4) == 0 && crd(0, GICC_PMR) == 0,
+              drd(0, GICD_ISENABLER + 4) == 0 && crd(0, GICC_PMR) == 0 &&
+              drd(0, GICD_ISENABLER) == 0xffff,
           "reset state");
     CHECK(drd(0, GICD_ISPENDR + 4) == 1u << 2, "the input line level survives reset");
     irq_set(l, 0);
