@@ -73,7 +73,9 @@ static uint64_t dist_read(void *opaque, uint64_t off, unsigned size) {
         return c->grp_en[0] | (uint32_t)c->grp_en[1] << 1 | GICD3_CTLR_ARE | GICD3_CTLR_DS;
     if (off == GICD3_TYPER) {
         int cpus = c->n_cpus > 8 ? 8 : c->n_cpus;
-        return (uint32_t)(c->n_irq / 32 - 1) | (uint32_t)(cpus - 1) << 5 | 9u << 19;
+        /* IDbits 9 (INTIDs < 1024), A3V (Aff3 in SGIs, as ICC_CTLR_EL1.A3V); no LPIs,
+           no MBIS: GICD_SETSPI/CLRSPI are reserved. */
+        return (uint32_t)(c->n_irq / 32 - 1) | (uint32_t)(cpus - 1) << 5 | 9u << 19 | 1u << 24;
     }
     if (off == GICD3_IIDR)
         return 0x43b;
@@ -128,13 +130,6 @@ static void dist_write(void *opaque, uint64_t off, uint64_t val, unsigned size) 
         c->grp_en[0] = v & GICD3_CTLR_EnableGrp0;
         c->grp_en[1] = v & GICD3_CTLR_EnableGrp1;
         gic_update(c);
-    } else if (off == GICD3_SETSPI_NSR || off == GICD3_CLRSPI_NSR) {
-        GicIrq *i = v >= GIC_INTERNAL ? gic_irq(c, 0, (int)(v & 0x3ff)) : NULL;
-        if (i && v < GIC_MAX_IRQ) {
-            i->latch = off == GICD3_SETSPI_NSR;
-            gic_refresh(c, 0, (int)v);
-            gic_update(c);
-        }
     } else if (in(off, GICD3_IGROUPR, 0x380)) {
         int w = (int)(off & 0x7f) / 4;
         if (w)
