@@ -72,10 +72,10 @@ static uint64_t dist_read(void *opaque, uint64_t off, unsigned size) {
     if (off == GICD3_CTLR)
         return c->grp_en[0] | (uint32_t)c->grp_en[1] << 1 | GICD3_CTLR_ARE | GICD3_CTLR_DS;
     if (off == GICD3_TYPER) {
-        int cpus = c->n_cpus > 8 ? 8 : c->n_cpus;
-        /* IDbits 9 (INTIDs < 1024), A3V (Aff3 in SGIs, as ICC_CTLR_EL1.A3V); no LPIs,
-           no MBIS: GICD_SETSPI/CLRSPI are reserved. */
-        return (uint32_t)(c->n_irq / 32 - 1) | (uint32_t)(cpus - 1) << 5 | 9u << 19 | 1u << 24;
+        /* CPUNumber 0: it counts the PEs usable without affinity routing, which is always
+           on (QEMU agrees). IDbits 9 (INTIDs < 1024), A3V (Aff3 in SGIs, as
+           ICC_CTLR_EL1.A3V); no LPIs, no MBIS: GICD_SETSPI/CLRSPI are reserved. */
+        return (uint32_t)(c->n_irq / 32 - 1) | 9u << 19 | 1u << 24;
     }
     if (off == GICD3_IIDR)
         return 0x43b;
