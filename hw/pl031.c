@@ -157,6 +157,12 @@ static void rtc_write(void *opaque, uint64_t off, uint64_t val64, unsigned size)
     update_irq(r);
 }
 
+void pl031_set_time(Pl031 *r, uint64_t ns) {
+    r->offset = ns - r->now_ns();
+    if (r->match_armed)
+        set_alarm(r);
+}
+
 static const MmioOps rtc_ops = {
     .read = rtc_read, .write = rtc_write, .min_size = 1, .max_size = 4,
 };

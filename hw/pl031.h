@@ -24,12 +24,15 @@ enum {
 typedef struct Pl031 Pl031;
 
 /* The counter is the guest's clock in seconds: now_ns() plus an offset that starts at 0 and
-   moves when the guest writes RTCLR; now_ns NULL means the host wall clock (CLOCK_REALTIME) in
-   ns since the epoch, as for the goldfish RTC (a board implements -rtc base= with its own
-   now_ns). The match interrupt is timed by a device timer on timers (NULL: only a write that
+   moves when the guest writes RTCLR or the board calls pl031_set_time; now_ns NULL means the
+   host wall clock (CLOCK_REALTIME) in ns since the epoch, as for the goldfish RTC (-rtc
+   clock=host; host_clock_ns for clock=rt|vm). The match interrupt is timed by a device timer on timers (NULL: only a write that
    matches at once raises it). NULL if the region cannot be mapped or timers is full. */
 Pl031 *pl031_create(MemMap *m, uint64_t base, IrqLine irq, TimerList *timers,
                     uint64_t (*now_ns)(void));
+/* The clock reads ns (since the epoch) now and runs on from there (-rtc base=); an armed
+   match is re-timed. */
+void pl031_set_time(Pl031 *r, uint64_t ns);
 /* Match, mask and interrupt state to their reset values (board reset); the time runs on. */
 void pl031_reset(Pl031 *r);
 void pl031_free(Pl031 *r);

@@ -3,7 +3,7 @@
    probe, RTCDR against the host wall clock, RTCLR loading the counter (the way Linux's
    rtc-pl031 sets the time), the match interrupt through the device timer (deadline at the
    host time the counter reaches RTCMR, re-checked against the clock), a match at once, masking
-   (RTCIMSC/RIS/MIS), RTCICR, RTCCR, reset, guest errors. */
+   (RTCIMSC/RIS/MIS), RTCICR, RTCCR, pl031_set_time (-rtc base=), reset, guest errors. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -137,6 +137,26 @@ static void test_match(void) {
     wr(RTCICR, 1);
 }
 
+/* -rtc base=DATE: the board sets the clock; it runs on from there and moves an armed match. */
+static void test_set_time(void) {
+    pl031_set_time(rtc, 1234567890ull * NS + NS / 2);
+    CHECK(rd(RTCDR) == 1234567890u, "set_time: %u", rd(RTCDR));
+    fake_now += NS / 2;
+    CHECK(rd(RTCDR) == 1234567891u, "runs on from the set time");
+    wr(RTCIMSC, 1);
+    wr(RTCMR, 1234567900u);
+    uint64_t h = host_clock_ns();
+    pl031_set_time(rtc, 1234567899ull * NS);
+    DevTimer *t = the_timer();
+    CHECK(t->deadline >= h + NS && t->deadline <= host_clock_ns() + NS,
+          "match re-timed to 1 s away: %lld ns", (long long)(t->deadline - h));
+    fake_now += NS;
+    timer_list_run(&timers, t->deadline);
+    CHECK(irq_level == 1, "match after set_time");
+    wr(RTCICR, 1);
+    wr(RTCIMSC, 0);
+}
+
 static void test_reset_and_errors(void) {
     wr(RTCIMSC, 1);
     wr(RTCMR, rd(RTCDR) + 3);
@@ -176,6 +196,7 @@ int main(void) {
         return 1;
     test_load();
     test_match();
+    test_set_time();
     test_reset_and_errors();
     pl031_free(rtc);
     CHECK(timers.n == 0, "free removes the timer");
