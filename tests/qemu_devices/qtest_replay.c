@@ -222,14 +222,18 @@ int main(int argc, char **argv) {
     memmap_init(&mm);
     IrqLine none[2] = {{0}, {0}};
     static int chr;
-    bool ok;
-    if (v3)
-        ok = gicv3_create(&mm, D, RDB, 2, 256, NULL, none, NULL) != NULL;
-    else
-        ok = gicv2_create(&mm, D, C, 1, 288, none, NULL, NULL, NULL) != NULL &&
-             pl011_create(&mm, U, none[0], (CharDev *)&chr) != NULL &&
-             pl031_create(&mm, T, none[0], NULL, NULL) != NULL;
-    if (!ok)
+    Gicv3 *g3 = NULL;
+    Gicv2 *g2 = NULL;
+    Pl011 *uart = NULL;
+    Pl031 *rtc = NULL;
+    if (v3) {
+        g3 = gicv3_create(&mm, D, RDB, 2, 256, NULL, none, NULL);
+    } else {
+        g2 = gicv2_create(&mm, D, C, 1, 288, none, NULL, NULL, NULL);
+        uart = pl011_create(&mm, U, none[0], (CharDev *)&chr);
+        rtc = pl031_create(&mm, T, none[0], NULL, NULL);
+    }
+    if (v3 ? !g3 : !g2 || !uart || !rtc)
         return 2;
     int reads = 0, bad = 0;
     char line[256];
@@ -261,5 +265,10 @@ int main(int argc, char **argv) {
     }
     printf("%s: %d reads, %d differ\n", argv[2], reads, bad);
     fclose(q);
+    gicv3_free(g3);
+    gicv2_free(g2);
+    pl011_free(uart);
+    pl031_free(rtc);
+    memmap_free(&mm);
     return bad ? 1 : 0;
 }
