@@ -79,6 +79,8 @@ static uint64_t dist_read(void *opaque, uint64_t off, unsigned size) {
     }
     if (off == GICD3_IIDR)
         return 0x43b;
+    if (off == 0x000c || off == 0x0010)
+        return 0;                             /* GICD_TYPER2 (Linux reads it), GICD_STATUSR */
     if (in(off, GICD3_IGROUPR, 0x380)) {
         int w = (int)(off & 0x7f) / 4;        /* word 0 (INTIDs 0-31) is RAZ with ARE */
         return w ? gic_read_bits(c, 0, bitregs[(off - GICD3_IGROUPR) / 0x80], w) : 0;
@@ -161,6 +163,8 @@ static uint64_t redist_read(void *opaque, uint64_t off, unsigned size) {
         return 0;
     if (r == GICR_TYPER && size == 8)
         return gicr_typer(c, cpu);
+    if ((r == 0x70 || r == 0x78) && size == 8)
+        return 0;                             /* PROPBASER, PENDBASER: no LPIs */
     if (in(r, GICR_IPRIORITYR, 0x20) && (size == 1 || size == 4) && !(r & (size - 1))) {
         uint32_t v = 0;
         for (unsigned k = 0; k < size; k++)
@@ -178,6 +182,8 @@ static uint64_t redist_read(void *opaque, uint64_t off, unsigned size) {
     case GICR_TYPER + 4: return (uint32_t)(gicr_typer(c, cpu) >> 32);
     case GICR_WAKER:
         return c->cpu[cpu].asleep ? GICR_WAKER_ProcessorSleep | GICR_WAKER_ChildrenAsleep : 0;
+    case 0x0010: case 0x0070: case 0x0074: case 0x0078: case 0x007c:
+        return 0;                             /* STATUSR; PROPBASER, PENDBASER: no LPIs */
     case GICR_ICFGR0: return gic_read_cfg(c, cpu, 0);
     case GICR_ICFGR1: return gic_read_cfg(c, cpu, 1);
     }
@@ -201,6 +207,8 @@ static void redist_write(void *opaque, uint64_t off, uint64_t val, unsigned size
             gic_set_prio(c, cpu, (int)(r - GICR_IPRIORITYR + k), (uint8_t)(val >> (8 * k)));
         return;
     }
+    if ((r == 0x70 || r == 0x78) && size == 8)
+        return;
     if (size != 4 || (r & 3)) {
         guest_error("redistributor", "write of a bad size", off, size);
         return;
@@ -213,7 +221,7 @@ static void redist_write(void *opaque, uint64_t off, uint64_t val, unsigned size
         gic_write_cfg(c, cpu, r == GICR_ICFGR1, v);
     } else if (r >= GICR_IGROUPR0 && r <= GICR_ICACTIVER0 && (r & 0x7f) == 0) {
         gic_write_bits(c, cpu, bitregs[(r - GICR_IGROUPR0) / 0x80], 0, v);
-    } else if (r != GICR_CTLR) {
+    } else if (r != GICR_CTLR && r != 0x0010 && !in(r, 0x0070, 0x10)) {
         guest_error("redistributor", "write to an unimplemented or read-only register", off,
                     size);
     }
