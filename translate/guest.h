@@ -50,8 +50,10 @@ enum { MMU_READ = 0, MMU_WRITE = 1, MMU_EXEC = 2 };
 enum { FAULT_ACCESS = 0, FAULT_MISALIGNED = 1, FAULT_PAGE = 2 };
 
 /* Jump cache: virtual pc -> TB, for indirect jumps and the loop. An entry is only a hint: a
-   hit also requires the execute TLB entry of the pc's page to map it to the TB's physical page
-   (jmp_cache_valid), so TLB flushes never need to clear it. */
+   hit also requires the TB's flags to be the run-time cur_flags and the execute TLB entry of
+   the pc's page, in the fetch MMU index of those flags, to map it to the TB's physical page
+   (tb_jmp_cache_find), so TLB flushes (sfence.vma, satp writes) never need to clear it: they
+   make that check fail. */
 #define JMP_CACHE_BITS 16
 #define JMP_CACHE_SIZE (1 << JMP_CACHE_BITS)
 #define JMP_CACHE_PC_SHIFT 1         /* instructions are at least 2-byte aligned in every guest;
@@ -77,7 +79,9 @@ typedef struct CPUCommon {
     volatile int32_t exit_request;
     int32_t halted;                  /* waits for an interrupt: the loop sleeps until has_work() */
     uint64_t pc;                     /* guest pc whenever control is in C */
-    uint64_t cur_flags;              /* tb flags of the block being executed (set by the loop) */
+    uint64_t cur_flags;              /* tb flags the next block runs under: set by the loop, and
+                                        by helpers that change them and end their block
+                                        (xRET, status CSR writes); the jump cache keys on it */
     uint64_t insn_count;             /* guest instructions retired, added per block by the front
                                         end (ld_env/add/st_env); the x86-64 JIT keeps it in a
                                         host register while its code runs, env holds it
@@ -199,6 +203,11 @@ static inline int cpu_fetch_mmu(const CpuClass *cc, uint64_t flags) {
     return (int)((flags >> cc->fetch_mmu_shift) & ((1u << cc->fetch_mmu_bits) - 1));
 }
 
+/* Slot of vaddr in each MMU index's TLB. */
+static inline unsigned tlb_index(uint64_t vaddr) {
+    return (unsigned)(vaddr >> TARGET_PAGE_BITS) & (TLB_SIZE - 1);
+}
+
 static inline void tlb_mark_used(CPUCommon *env, int mmu, unsigned i) {
     env->tlb_used[mmu][i / 64] |= 1ull << (i % 64);
 }
@@ -206,7 +215,7 @@ static inline void tlb_mark_used(CPUCommon *env, int mmu, unsigned i) {
 /* Does env's current execute mapping (fetch MMU index mmu) still put pc in physical page
    ppage? The check behind every jump-cache hit. */
 static inline bool jmp_cache_valid(const CPUCommon *env, int mmu, uint64_t pc, uint64_t ppage) {
-    unsigned i = (unsigned)(pc >> TARGET_PAGE_BITS) & (TLB_SIZE - 1);
+    unsigned i = tlb_index(pc);
     return env->tlb[mmu][i].tag_x == (pc & TARGET_PAGE_MASK) && env->tlb_paddr[mmu][i] == ppage;
 }
 
@@ -227,8 +236,8 @@ void cpu_exec(CPUCommon *env);
 /* Run all of m's CPUs on this thread, round-robin in time slices, until the machine stops. */
 void cpu_exec_multi(struct Machine *m);
 
-/* TLB maintenance (softmmu.c). */
-void tlb_flush(CPUCommon *env);                      /* all MMU indexes; also the jump cache */
+/* TLB maintenance (softmmu.c). The jump cache needs none: see jmp_cache_valid. */
+void tlb_flush(CPUCommon *env);                      /* all MMU indexes */
 void tlb_flush_page(CPUCommon *env, uint64_t vaddr); /* all MMU indexes */
 /* Drop every entry not filled with PROT_GLOBAL: an address-space switch (new ASID or page
    table) keeps the global (kernel) mappings and the untranslated ones. */

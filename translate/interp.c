@@ -317,7 +317,7 @@ static uintptr_t interp_exec(Backend *be, CPUCommon *env, TB *tb) {
                     /* Another page: never chained; look the target up like goto_ptr. */
                     uint64_t pc = (uint64_t)op->imm;
                     if (!env->nochain && !env->singlestep &&
-                        (next = tb_jmp_cache_find(env, pc, env->cur_flags)))
+                        (next = tb_jmp_cache_find(env, pc)))
                         goto chain;
                     env->pc = pc;
                     return (uintptr_t)tb | TB_EXIT_NOCHAIN;
@@ -327,7 +327,7 @@ static uintptr_t interp_exec(Backend *be, CPUCommon *env, TB *tb) {
             case IR_goto_ptr: {
                 uint64_t pc = A;
                 if (!env->nochain && !env->singlestep &&
-                    (next = tb_jmp_cache_find(env, pc, env->cur_flags)))
+                    (next = tb_jmp_cache_find(env, pc)))
                     goto chain;
                 env->pc = pc;
                 return (uintptr_t)tb | TB_EXIT_NOCHAIN;

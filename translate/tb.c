@@ -497,7 +497,7 @@ TB *tb_lookup(CPUCommon *env) {
     env->cur_flags = flags;
     env->stats.tb_lookups++;
     TB **jc = &env->jmp_cache[jmp_cache_index(pc)];
-    TB *tb = tb_jmp_cache_find(env, pc, flags);
+    TB *tb = tb_jmp_cache_find(env, pc);
     if (tb && page2_still_mapped(env, tb))
         return tb;
     const uint8_t *host;

@@ -65,9 +65,14 @@ typedef struct TranslateCtx {
    raises the guest's instruction fault (does not return). */
 bool tr_fetch16(TranslateCtx *ctx, IrBlock *b, uint64_t vaddr, uint16_t *out);
 
-/* The jump-cache hit test shared by the loop and the interpreter (the JIT inlines the same
-   checks): the cached block for pc under flags, still valid and still mapped there. */
-static inline TB *tb_jmp_cache_find(CPUCommon *env, uint64_t pc, uint64_t flags) {
+/* The jump-cache hit test of the loop, the interpreter and (inlined, emit_jmp_cache_jump) the
+   JIT: the cached block for pc under the run-time flags env->cur_flags, which a helper that
+   ends its block (mret/sret, a status CSR write) may have changed from the running block's;
+   still valid, and pc still mapped to its physical page by the execute TLB of the fetch MMU
+   index of those flags (the hit's fetch_mmu, since its flags are those). unit.test_jit_diff
+   checks the JIT's copy against this one. */
+static inline TB *tb_jmp_cache_find(CPUCommon *env, uint64_t pc) {
+    uint64_t flags = env->cur_flags;
     TB *tb = env->jmp_cache[jmp_cache_index(pc)];
     if (tb && tb->vpc == pc && tb->flags == flags && tb->valid &&
         jmp_cache_valid(env, tb->fetch_mmu, pc, tb->ppc & TARGET_PAGE_MASK))

@@ -876,9 +876,13 @@ static void gen_brcond(X86Gen *g, const IrOp *op)
     x86_patch_rel8(b, skip, b->ptr);
 }
 
-/* Inline jump-cache lookup for the guest pc in P: jumps straight into the cached block on a
-   hit (same flags, valid, and jmp_cache_valid), falls through on a miss. Every register but P
-   is dead here (globals were written back); TMP1 is clobbered. */
+/* Inline copy of tb_jmp_cache_find (tb.h) for the guest pc in P: jumps straight into the
+   cached block on a hit, falls through on a miss. Like it, everything keys on the run-time
+   env->cur_flags, not on this block's flags: a helper that ends the block (mret/sret, a status
+   CSR write) sets the flags the target runs under, including a new fetch MMU index. Every
+   register but P is dead here (globals were written back); TMP1 is clobbered. */
+_Static_assert(sizeof(TlbEntry) == 32 && (1 << TLB_BITS) == TLB_SIZE,
+               "emit_jmp_cache_jump indexes the TLB as (mmu << TLB_BITS | slot) * 32");
 static void emit_jmp_cache_jump(X86Gen *g, X86Reg P)
 {
     X86Buf *b = &g->b;
@@ -895,9 +899,6 @@ static void emit_jmp_cache_jump(X86Gen *g, X86Reg P)
     miss[nm++] = x86_jcc_rel8(b, X86_CC_E);
     x86_alu_rm(b, 8, X86_CMP, P, x86_mem(T, offsetof(TB, vpc)));
     miss[nm++] = x86_jcc_rel8(b, X86_CC_NE);
-    /* Flags: env->cur_flags, the block's own except right after a status CSR write changed
-       them (helper_csr_status updates it and the block ends here). The fetch MMU index is
-       the privilege, which such a write cannot change. */
     X86Reg X = P == X86_RAX ? X86_RCX : X86_RAX;
     X86Reg Y = P == X86_RDX ? X86_RCX : X86_RDX;
     x86_mov_rm(b, 8, X, env_field(offsetof(CPUCommon, cur_flags)));
@@ -905,24 +906,26 @@ static void emit_jmp_cache_jump(X86Gen *g, X86Reg P)
     miss[nm++] = x86_jcc_rel8(b, X86_CC_NE);
     x86_alu_mi(b, 1, X86_CMP, x86_mem(T, offsetof(TB, valid)), 0);
     miss[nm++] = x86_jcc_rel8(b, X86_CC_E);
-    /* jmp_cache_valid: the pc's execute TLB entry still maps it to the TB's physical page. */
-    int mmu = g->tb->fetch_mmu;
-    x86_mov_rr(b, 8, X, P);
-    x86_shift_ri(b, 8, X86_SHR, X, TARGET_PAGE_BITS);
-    x86_alu_ri(b, 4, X86_AND, X, TLB_SIZE - 1);
-    x86_shift_ri(b, 4, X86_SHL, X, 2);                       /* X = index * 4 */
+    /* jmp_cache_valid(env, hit->fetch_mmu, pc, ppc page): the hit's fetch_mmu is the fetch
+       MMU index of cur_flags (its flags), not necessarily this block's.
+       X = (mmu << TLB_BITS | tlb_index(pc)) * 4, scaled by 8 for tlb, by 2 for tlb_paddr. */
+    x86_movzx_rm(b, 1, X, x86_mem(T, offsetof(TB, fetch_mmu)));
+    x86_shift_ri(b, 4, X86_SHL, X, TLB_BITS);
+    x86_mov_rr(b, 8, Y, P);
+    x86_shift_ri(b, 8, X86_SHR, Y, TARGET_PAGE_BITS);
+    x86_alu_ri(b, 4, X86_AND, Y, TLB_SIZE - 1);
+    x86_alu_rr(b, 4, X86_OR, X, Y);
+    x86_shift_ri(b, 4, X86_SHL, X, 2);
     x86_mov_rr(b, 8, Y, P);
     x86_alu_ri(b, 8, X86_AND, Y, (int32_t)TARGET_PAGE_MASK);
     x86_alu_rm(b, 8, X86_CMP, Y,
                x86_mem_idx(X86_ENV, X, 8, (int32_t)(offsetof(CPUCommon, tlb) +
-                                                    (size_t)mmu * sizeof(TlbEntry) * TLB_SIZE +
                                                     offsetof(TlbEntry, tag_x))));
     miss[nm++] = x86_jcc_rel8(b, X86_CC_NE);
     x86_mov_rm(b, 8, Y, x86_mem(T, offsetof(TB, ppc)));
     x86_alu_ri(b, 8, X86_AND, Y, (int32_t)TARGET_PAGE_MASK);
     x86_alu_rm(b, 8, X86_CMP, Y,
-               x86_mem_idx(X86_ENV, X, 2, (int32_t)(offsetof(CPUCommon, tlb_paddr) +
-                                                    (size_t)mmu * 8 * TLB_SIZE)));
+               x86_mem_idx(X86_ENV, X, 2, (int32_t)offsetof(CPUCommon, tlb_paddr)));
     miss[nm++] = x86_jcc_rel8(b, X86_CC_NE);
     x86_jmp_m(b, x86_mem(T, offsetof(TB, code)));
     for (int i = 0; i < nm; i++)
@@ -1070,7 +1073,7 @@ static void check_page2(X86Gen *g)
     X86Buf *b = &g->b;
     TB *tb = g->tb;
     uint64_t v2 = (tb->vpc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
-    size_t mmu = tb->fetch_mmu, i = (size_t)(v2 >> TARGET_PAGE_BITS) & (TLB_SIZE - 1);
+    size_t mmu = tb->fetch_mmu, i = tlb_index(v2);
     int32_t tag = (int32_t)(offsetof(CPUCommon, tlb) + (mmu * TLB_SIZE + i) * sizeof(TlbEntry) +
                             offsetof(TlbEntry, tag_x));
     int32_t pa = (int32_t)(offsetof(CPUCommon, tlb_paddr) + (mmu * TLB_SIZE + i) * 8);
