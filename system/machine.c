@@ -249,6 +249,7 @@ Machine *machine_create(const Board *board, const TernOptions *o) {
     }
     if (!m->be)
         goto fail;
+    m->be->slice_checks = o->smp > 1;   /* the harts take turns on this thread */
     m->tbc = tb_cache_create(m->be, &m->mem);
     if (m->tbc && o->perfmap)
         tb_cache_enable_perfmap(m->tbc);

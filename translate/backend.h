@@ -17,7 +17,8 @@ struct Backend {
     /* Prepare tb (already keyed, with valid=1) from its optimized IR. Returns false when the
        code buffer is full: the caller flushes every TB (be->flush) and translates again. */
     bool (*gen)(Backend *be, TB *tb, IrBlock *ir);
-    /* Run from tb until a block leaves to the loop. Blocks check env->exit_request on entry.
+    /* Run from tb until a block leaves to the loop. Blocks check env->exit_request (and with
+       slice_checks the slice end) on entry.
        Returns the TB that left ORed with TB_EXIT_*; env->pc holds the next guest pc.
        Guest exceptions leave through cpu_loop_exit (siglongjmp) instead. */
     uintptr_t (*exec)(Backend *be, CPUCommon *env, TB *tb);
@@ -31,6 +32,10 @@ struct Backend {
     void (*destroy)(Backend *be);
     /* Trace hook: print the host code of tb (-d out_asm); may be NULL. */
     void (*dump_code)(Backend *be, TB *tb, FILE *f);
+    /* Set before anything is translated when several harts share the thread: blocks then
+       also leave on entry once env->insn_count reaches env->slice_end (the hart's turn is
+       over; see cpu_exec_multi). */
+    bool slice_checks;
 };
 
 Backend *backend_interp_create(void);

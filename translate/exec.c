@@ -163,21 +163,44 @@ static void wait_while_paused(CPUCommon *env, Machine *m) {
     pthread_mutex_unlock(&ev_lock);
 }
 
-#define SLICE_SLOT (CPU_TIMER_SLOTS - 1)
-#define SLICE_NS 200000ull           /* round-robin time slice of one CPU among several: short,
-                                        since a CPU spinning on a lock the other holds wastes it */
+/* Several harts on one thread take turns of SLICE_INSNS guest instructions each (blocks leave
+   at entry once insn_count reaches slice_end; Backend.slice_checks). Counted in instructions,
+   not host time, because guest software may rely on the harts advancing at comparable rates:
+   a hart that pauses for a while in the middle of a short sequence lets another run far ahead
+   meanwhile, which real harts never do. With a time slice, a pause was whatever the host did
+   during the turn (translating the sequence's new blocks, being descheduled), so it landed on
+   exactly such sequences when they ran for the first time. OpenSBI 1.1's hart start is one:
+   it marks the hart START_PENDING before it writes the start address, and the woken hart
+   (busy-polling, about 5000 instructions from the read of that state to the read of the
+   address) jumped to the stale default address, the kernel entry, about one boot in twenty
+   (tests/isa/smp/skew.S checks the bound). SLICE_INSNS keeps the lead one hart can take over
+   another below that, at a few percent of switching cost. */
+#define SLICE_INSNS 1000
+/* A turn also ends after this many passes of the loop that retired nothing (a hart taking an
+   instruction fault at its own trap vector forever must not stall the others). */
+#define SLICE_IDLE_PASSES 64
 
-/* The loop proper. With sliced set (several CPUs on one thread) it returns when the CPU's
-   slice is over or it halts in WFI, instead of sleeping. */
+/* The loop proper. With sliced set (several harts on one thread) it returns when the hart's
+   turn is over (env->slice_end) or it halts in WFI, instead of sleeping. */
 static void exec_loop(CPUCommon *env, bool sliced) {
     Machine *m = env->machine;
     Backend *be = m->be;
+    volatile unsigned idle = 0;   /* loop passes without a retired instruction */
+    volatile uint64_t seen = env->insn_count;
     if (sigsetjmp(env->jmpbuf, 0)) {
         /* A guest exception (or cpu_loop_exit) unwound translated code or a helper. */
         env->last_tb = NULL;
         env->stats.exceptions++;
     }
     while (!machine_should_stop(m)) {
+        if (sliced) {
+            if (env->insn_count >= env->slice_end)
+                return;
+            idle = env->insn_count == seen ? idle + 1 : 0;
+            seen = env->insn_count;
+            if (idle > SLICE_IDLE_PASSES)
+                return;
+        }
         if (cpu_debug_call(env, CPU_DEBUG_LOOP))
             continue;
         if (m->paused) {
@@ -194,8 +217,6 @@ static void exec_loop(CPUCommon *env, bool sliced) {
                 env->stats.interrupts++;
                 env->halted = 0;
             }
-            if (sliced && env->timer_deadline[SLICE_SLOT] == UINT64_MAX)
-                return;                 /* the slice timer fired */
             continue;
         }
         if (env->halted) {
@@ -251,15 +272,19 @@ void cpu_exec_multi(Machine *m) {
         for (int i = 0; i < m->n_cpus && !machine_should_stop(m); i++) {
             CPUCommon *env = m->cpus[i];
             if (env->halted) {
+                /* Turns are short: look (refresh the timer bits, take an interrupt) only
+                   when the hart was kicked, as every new pending interrupt does. */
+                if (!__atomic_load_n(&env->exit_request, __ATOMIC_ACQUIRE))
+                    continue;
+                __atomic_store_n(&env->exit_request, 0, __ATOMIC_SEQ_CST);
                 env->ops->handle_interrupt(env);
                 if (!env->ops->has_work(env))
                     continue;
                 env->halted = 0;
             }
             ran = true;
-            cpu_set_timer(env, SLICE_SLOT, host_clock_ns() + SLICE_NS);
+            env->slice_end = env->insn_count + SLICE_INSNS;
             exec_loop(env, true);
-            cpu_set_timer(env, SLICE_SLOT, UINT64_MAX);
         }
         if (ran || machine_should_stop(m))
             continue;
@@ -281,8 +306,7 @@ void cpu_exec_multi(Machine *m) {
                 pthread_cond_timedwait(&ev_cond, &ev_lock, &ts);
             }
         }
-        for (int i = 0; i < m->n_cpus; i++)
-            __atomic_store_n(&m->cpus[i]->exit_request, 0, __ATOMIC_SEQ_CST);
+        /* The kicks stay set: the next round looks at the kicked harts. */
         pthread_mutex_unlock(&ev_lock);
         if (cpu_debug_call(m->cpus[0], CPU_DEBUG_LOOP))
             continue;

@@ -63,9 +63,9 @@ static inline unsigned jmp_cache_index(uint64_t pc) {
 }
 
 /* Host deadlines that kick a CPU (cpu_set_timer). The front end owns slots 0 and 1 (its own
-   timers), the board slot 2 (device alarms), the loop slot 3 (round-robin slice). */
-#define CPU_TIMER_SLOTS 4
-enum { CPU_TIMER_CPU0 = 0, CPU_TIMER_CPU1 = 1, CPU_TIMER_BOARD = 2, CPU_TIMER_SLICE = 3 };
+   timers), the board slot 2 (device alarms). */
+#define CPU_TIMER_SLOTS 3
+enum { CPU_TIMER_CPU0 = 0, CPU_TIMER_CPU1 = 1, CPU_TIMER_BOARD = 2 };
 
 typedef struct CpuStats {
     uint64_t tbs_translated, tb_lookups, tb_lookup_misses, tb_hash_probes, chains, exits,
@@ -86,6 +86,8 @@ typedef struct CPUCommon {
                                         end (ld_env/add/st_env); the x86-64 JIT keeps it in a
                                         host register while its code runs, env holds it
                                         whenever C code runs */
+    uint64_t slice_end;              /* with Backend.slice_checks: blocks leave on entry once
+                                        insn_count reaches this (end of the CPU's turn) */
     const struct CpuClass *ops;     /* the front end this CPU belongs to */
     struct MemMap *mem;
     struct TBCache *tbc;
@@ -222,6 +224,11 @@ static inline bool jmp_cache_valid(const CPUCommon *env, int mmu, uint64_t pc, u
 /* Leave translated code/the current instruction and go back to the loop (after the guest
    state, including env->pc, has been set up, e.g. for a trap). */
 _Noreturn void cpu_loop_exit(CPUCommon *env);
+/* End the CPU's turn at the next block boundary when several CPUs share the thread (no
+   effect otherwise): for a CPU that waits (WFI), whose further instructions only poll. */
+static inline void cpu_end_turn(CPUCommon *env) {
+    env->slice_end = 0;
+}
 /* Make the CPU leave translated code soon and wake it from WFI. Thread-safe. */
 void cpu_kick(CPUCommon *env);
 /* Kick the CPU at host monotonic time deadline_ns (UINT64_MAX cancels); one per slot. */

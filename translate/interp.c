@@ -222,11 +222,11 @@ static inline TlbEntry *tlb_for(CPUCommon *env, uint64_t addr, unsigned memop) {
         OUT(ir_eval_alu_inline(IR_##name, 0, a_, b_, 0, 0)); break; }
 
 static uintptr_t interp_exec(Backend *be, CPUCommon *env, TB *tb) {
-    (void)be;
     uint8_t *envb = (uint8_t *)env;
     bool entered = false;   /* the loop checked the first block's second page itself */
     for (;;) {
-        if (env->exit_request || (entered && !tb_page2_valid(env, tb))) {
+        if (env->exit_request || (entered && !tb_page2_valid(env, tb)) ||
+            (be->slice_checks && env->insn_count >= env->slice_end)) {
             env->pc = tb->vpc;
             return (uintptr_t)tb | TB_EXIT_NOCHAIN;
         }

@@ -167,6 +167,9 @@ RV_HELPER(helper_wfi)
     /* Wake-up ignores the global enables and delegation: any locally enabled pending bit. */
     else if (!(rv_cpu_mip(cpu) & cpu->mie))
         cpu->c.halted = 1;
+    /* Halted or not (a pending interrupt that is masked makes WFI a no-op, and a wait loop
+       around it then spins), the hart only waits: the other harts go first. */
+    cpu_end_turn(&cpu->c);
     return 0;
 }
 

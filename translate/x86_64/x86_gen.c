@@ -1110,6 +1110,11 @@ bool x86_gen_block(X86Backend *xb, TB *tb, IrBlock *ir)
     x86_alu_mi(&g->b, 4, X86_CMP, env_field(offsetof(CPUCommon, exit_request)), 0);
     add_stub(g, x86_jcc_rel32(&g->b, X86_CC_NE), TB_EXIT_NOCHAIN, tb->vpc);
     g->stub[g->n_stub - 1].wb_loop = g->self_loop;
+    if (xb->be.slice_checks) {
+        x86_alu_rm(&g->b, 8, X86_CMP, X86_ICOUNT, env_field(offsetof(CPUCommon, slice_end)));
+        add_stub(g, x86_jcc_rel32(&g->b, X86_CC_AE), TB_EXIT_NOCHAIN, tb->vpc);
+        g->stub[g->n_stub - 1].wb_loop = g->self_loop;
+    }
     bool ended = false;
     for (int i = 0; i < ir->n_ops && !g->b.overflow; i++) {
         const IrOp *op = &ir->ops[i];
