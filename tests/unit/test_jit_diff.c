@@ -3,8 +3,11 @@
    (translate/interp.c): random IR blocks over all ops (edge-case operands, globals/temps/
    constants, register pressure), guest loads/stores through a preset TLB entry, TLB misses
    (slow path + refill), misaligned and faulting accesses, helper calls with every effect flag,
-   conditional/indirect exits. After each block all globals, env slots, guest RAM, env->pc and
-   the exit code must match. Random self-loop blocks chained to themselves (the JIT keeps their
+   conditional/indirect exits. Indirect exits (goto_ptr) go through the jump cache, sometimes
+   after a helper that changes the flags the target runs under (as mret/sret do), with the
+   target's page mapped or not in each MMU index's execute TLB: the JIT's inline probe must
+   decide like tb_jmp_cache_find. After each block all globals, env slots, guest RAM, env->pc
+   and the exit code must match. Random self-loop blocks chained to themselves (the JIT keeps their
    globals in registers across iterations) run to their end against the interpreter. Also
    checks block chaining and reports a small benchmark. */
 #include <inttypes.h>
@@ -36,6 +39,7 @@ typedef struct TestCpu {
     uint64_t r[NG];
     uint64_t scratch[NSCRATCH];
     uint64_t iter;
+    uint64_t xret_flags;      /* what h_xret sets env->cur_flags to */
 } TestCpu;
 
 typedef struct State {
@@ -140,6 +144,16 @@ static uint64_t h_write(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t 
     (void)c, (void)d;
     t->r[b % PTR0] = a;
     return ~a;
+}
+
+/* Like helper_mret/helper_sret: the block ends after it (goto_ptr) and the target runs under
+   other flags, maybe another fetch MMU index. */
+static uint64_t h_xret(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    TestCpu *t = env;
+    (void)b, (void)c, (void)d;
+    t->c.cur_flags = t->xret_flags;
+    return a;
 }
 
 static uint64_t h_trap(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
@@ -256,10 +270,12 @@ static uint64_t fp_operand(void)
 typedef struct Init {
     uint64_t r[NG], scratch[NSCRATCH];
     int exit_request;
-    int target_mode;          /* 0: jump cache hit, 1: flags differ, 2: invalid, 3: empty,
-                                 4: page remapped to another physical page */
+    int target_mode;          /* 0: jump cache hit, 1: flags differ, 2: invalid, 3: empty */
     bool nochain;             /* env->nochain or singlestep: goto_ptr must not chain */
     uint64_t flags;           /* tb flags of the blocks (large values need a register) */
+    uint64_t xret_flags;      /* flags h_xret switches to (the target's, in mode 0) */
+    int tlb_map[4];           /* target page in each fetch index's execute TLB: 0 absent,
+                                 1 mapped to the target's physical page, 2 to another page */
 } Init;
 
 static void reset_cpu(const Init *in)
@@ -286,19 +302,23 @@ static void reset_cpu(const Init *in)
 static void run(Backend *be, TB *tb, TB *target, const Init *in, State *st)
 {
     reset_cpu(in);
+    cpu->xret_flags = in->xret_flags;
     if (target) {
-        target->flags = in->target_mode == 1 ? in->flags ^ 1 : in->flags;
+        /* The target was translated under the flags h_xret switches to (or, mode 1, others);
+           the block's own flags may differ in any bit, the fetch MMU index included. */
+        target->flags = in->target_mode == 1 ? in->xret_flags ^ 0x10 : in->xret_flags;
         target->fetch_mmu = (uint8_t)(target->flags & 3);   /* the test class's fetch MMU field */
         target->valid = in->target_mode != 2;
         if (in->target_mode != 3)
             cpu->c.jmp_cache[jmp_cache_index(TARGET_PC)] = target;
-        /* jmp_cache_valid: the target's page is mapped executable to its physical page, except
-           in mode 4 where the mapping moved to another physical page. */
-        int mmu = (int)(in->flags & 3);
-        unsigned i = (unsigned)(TARGET_PC >> TARGET_PAGE_BITS) & (TLB_SIZE - 1);
-        cpu->c.tlb[mmu][i].tag_x = TARGET_PC & TARGET_PAGE_MASK;
-        cpu->c.tlb_paddr[mmu][i] = (target->ppc & TARGET_PAGE_MASK) +
-                                   (in->target_mode == 4 ? TARGET_PAGE_SIZE : 0);
+        for (int mmu = 0; mmu < 4; mmu++) {
+            unsigned i = tlb_index(TARGET_PC);
+            if (in->tlb_map[mmu] == 0)
+                continue;
+            cpu->c.tlb[mmu][i].tag_x = TARGET_PC & TARGET_PAGE_MASK;
+            cpu->c.tlb_paddr[mmu][i] = (target->ppc & TARGET_PAGE_MASK) +
+                                       (in->tlb_map[mmu] == 2 ? TARGET_PAGE_SIZE : 0);
+        }
     }
     volatile uintptr_t ret = 0;
     volatile int faulted = 0;
@@ -622,6 +642,9 @@ static void gen_block(Gen *g, IrBlock *b)
         ir_goto_tb(b, g->pc, g->slot_used[0] ? 1 : 0);
     } else if (e < 8) {
         IrVal t;
+        if (rn(2))   /* mret/sret: the helper switches the flags, then goto_ptr */
+            ir_call(b, h_xret, "h_xret", IR_CALL_TRAPS | IR_CALL_ENDS_TB, IR_NONE, pick_in(g),
+                    IR_NONE, IR_NONE, IR_NONE);
         if (rn(2)) {
             t = ir_const(b, (int64_t)(rn(2) ? TARGET_PC : TARGET_PC + 8));
         } else {
@@ -681,9 +704,16 @@ static void random_tests(Backend *jit, Backend *interp, int n_blocks)
         for (int i = 0; i < NSCRATCH; i++)
             in.scratch[i] = rand_value();
         in.exit_request = rn(50) == 0;
-        in.target_mode = rn(2) ? 0 : (int)rn(5);
+        in.target_mode = rn(2) ? 0 : (int)rn(4);
         in.nochain = rn(20) == 0;
-        in.flags = rn(3) ? 0 : rn(2) ? 3 : 0x123456789ull;
+        static const uint64_t flag_set[] = {0, 1, 3, 0x11, 0x123456789ull, 0x123456788ull};
+        in.flags = flag_set[rn(6)];
+        /* mostly the same fetch index as the block (an sret to S, a status CSR write), else
+           any flags (mret from M to S or U) */
+        in.xret_flags = rn(2) ? in.flags ^ (rn(2) ? 0 : 0x20) : flag_set[rn(6)];
+        for (int m = 0; m < 4; m++)   /* one index mapped, or several */
+            in.tlb_map[m] = rn(3) ? 0 : 1 + (int)rn(2);
+        in.tlb_map[in.xret_flags & 3] = rn(4) ? 1 : (int)rn(3);
 
         State ref, got;
         TB *itb = new_tb(interp, &b, in.flags);
