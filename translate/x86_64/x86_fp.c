@@ -109,7 +109,7 @@ bool x86_gen_fast_call(X86Gen *g, const IrOp *op)
     case IR_FAST_CVT_D_LU:
         x86_test_rr(b, 8, ra, ra);
         to_slow(g, s, X86_CC_S);
-        /* fall through */
+        __attribute__((fallthrough));
     case IR_FAST_CVT_D_L:
         /* Exact iff converting back gives a; 2^63 (from INT64_MAX) comes back as INT64_MIN. */
         x86_xorps(b, 0, 0);
