@@ -67,6 +67,8 @@ void *virt_fdt_create(const VirtFdtConfig *c, char *err, size_t errlen);
 /* A user's -dtb: read, checked with fdt_check_header/fdt_check_full, opened into a malloc'ed
    buffer with room to grow. NULL with err set. */
 void *virt_fdt_load(const char *path, char *err, size_t errlen);
+/* The same checks and copy for a tree already in memory (buf is not kept). */
+void *virt_fdt_load_buf(const uint8_t *buf, size_t len, char *err, size_t errlen);
 /* Set /chosen/bootargs (when bootargs is not NULL) and linux,initrd-start/-end (when
    has_initrd), creating /chosen if needed; *fdt may be reallocated. QEMU does the same to a
    user's -dtb. False with err set. */

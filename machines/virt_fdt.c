@@ -277,14 +277,7 @@ void *virt_fdt_create(const VirtFdtConfig *c, char *err, size_t errlen) {
     return fdt;
 }
 
-void *virt_fdt_load(const char *path, char *err, size_t errlen) {
-    uint8_t *buf;
-    size_t len;
-    char why[200];
-    if (!loader_read_file(path, &buf, &len, why, sizeof why)) {
-        fail(err, errlen, "-dtb %s: %s", path, why);
-        return NULL;
-    }
+void *virt_fdt_load_buf(const uint8_t *buf, size_t len, char *err, size_t errlen) {
     int rc = len < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED : fdt_check_header(buf);
     if (rc == 0 && fdt_totalsize(buf) > len)
         rc = -FDT_ERR_TRUNCATED;
@@ -298,13 +291,26 @@ void *virt_fdt_load(const char *path, char *err, size_t errlen) {
         fdt = calloc(1, cap);
         rc = fdt ? fdt_open_into(buf, fdt, (int)cap) : -FDT_ERR_NOSPACE;
     }
-    free(buf);
     if (rc < 0) {
-        fail(err, errlen, "-dtb %s: not a valid flattened device tree (%s)", path,
-             fdt_strerror(rc));
+        fail(err, errlen, "not a valid flattened device tree (%s)", fdt_strerror(rc));
         free(fdt);
         return NULL;
     }
+    return fdt;
+}
+
+void *virt_fdt_load(const char *path, char *err, size_t errlen) {
+    uint8_t *buf;
+    size_t len;
+    char why[200];
+    if (!loader_read_file(path, &buf, &len, why, sizeof why)) {
+        fail(err, errlen, "-dtb %s: %s", path, why);
+        return NULL;
+    }
+    void *fdt = virt_fdt_load_buf(buf, len, why, sizeof why);
+    free(buf);
+    if (!fdt)
+        fail(err, errlen, "-dtb %s: %s", path, why);
     return fdt;
 }
 
