@@ -279,6 +279,14 @@ void *virt_fdt_create(const VirtFdtConfig *c, char *err, size_t errlen) {
 
 void *virt_fdt_load_buf(const uint8_t *buf, size_t len, char *err, size_t errlen) {
     int rc = len < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED : fdt_check_header(buf);
+    /* Trees older than version 16 name nodes by full path; libfdt 1.6's fdt_check_full
+       dereferences a NULL name on such a tree (found by tests/fuzz/fuzz_dtb). dtc has written
+       version 17 since 2007: refuse the old ones. */
+    if (rc == 0 && fdt_version(buf) < 16) {
+        fail(err, errlen, "device tree version %u is not supported (16 or later)",
+             fdt_version(buf));
+        return NULL;
+    }
     if (rc == 0 && fdt_totalsize(buf) > len)
         rc = -FDT_ERR_TRUNCATED;
     if (rc == 0 && len > FDT_MAX_SIZE)

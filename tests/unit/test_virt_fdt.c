@@ -356,6 +356,20 @@ static void test_user_tree(void) {
     CHECK(virt_fdt_load(path, err, sizeof err) == NULL, "truncated tree accepted");
     unlink(path);
     CHECK(virt_fdt_load(path, err, sizeof err) == NULL && err[0], "missing file accepted");
+
+    /* A version 15 tree (full-path node names; the root's "" has no '/'): refused with the
+       reason. libfdt 1.6's fdt_check_full crashed on it (tests/fuzz/fuzz_dtb). */
+    uint8_t old[256];
+    memcpy(old, small, fdt_totalsize(small));
+    fdt_set_version(old, 15);
+    fdt_set_last_comp_version(old, 2);
+    f = fopen(path, "wb");
+    fwrite(old, 1, fdt_totalsize(old), f);
+    fclose(f);
+    err[0] = 0;
+    CHECK(virt_fdt_load(path, err, sizeof err) == NULL && strstr(err, "version 15"),
+          "version 15 tree: '%s'", err);
+    unlink(path);
 }
 
 static void test_virtio_empty_slot(void) {
