@@ -538,9 +538,9 @@ static bool opt_drive(TernOptions *o, const char *arg) {
     bool ok = true;
     while (ok && next_prop(&p, &key, &val)) {
         if (!strcmp(key, "file") && val && *val) {
-            d.file = dup_or_die(val);
+            d.file = (free((char *)d.file), dup_or_die(val));   /* the last one counts */
         } else if (!strcmp(key, "id") && val && *val) {
-            d.id = dup_or_die(val);
+            d.id = (free((char *)d.id), dup_or_die(val));
         } else if (!strcmp(key, "format") && val) {
             if (strcmp(val, "raw")) {
                 fprintf(stderr, "tern: -drive: format=%s is not supported: only raw images "
