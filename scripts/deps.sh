@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Installs every Debian/Ubuntu package that building tern, its tests (./test.sh, including the
 # slow label) and its scripts (run.sh, the guest-image fetchers, the rootfs builder) need, when
-# any is missing. Nothing else in the repository installs packages: a test or script that needs
-# a host tool relies on this list.
+# any is missing; with --fuzz, the fuzzing toolchain too. Nothing else in the repository
+# installs packages: a test or script that needs a host tool relies on this list.
 set -euo pipefail
 pkgs=(
   # build
@@ -19,6 +19,11 @@ pkgs=(
   # test drivers
   bc gdb-multiarch python3
 )
+# --fuzz: also clang and its sanitizer/libFuzzer runtime for tests/fuzz/smoke.sh (./test.sh
+# replays the fuzz corpus with the gcc build and does not need them).
+if [[ ${1:-} == --fuzz ]]; then
+  pkgs+=(clang libclang-rt-dev)
+fi
 # Debian's OpenSBI firmware, which the virt board loads by default (-bios default).
 fw_dynamic=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 missing=()

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Builds the libFuzzer targets (clang, ASan + UBSan, build dir build-fuzz), replays the committed
 # corpus through them, then fuzzes each target for TERN_FUZZ_SECONDS (default 60) seconds,
-# TERN_FUZZ_JOBS (default 1) targets at a time. Installs clang and its runtime when missing.
+# TERN_FUZZ_JOBS (default 1) targets at a time. Installs clang and its runtime when missing
+# (scripts/deps.sh --fuzz).
 # A crash, leak, sanitizer report or per-input timeout fails the run; the input is kept in
 # $TERN_FUZZ_OUT/<target>/ (default build-fuzz/fuzz-out) for tests/fuzz/corpus/ (see
 # docs/fuzzing.md). Usage: tests/fuzz/smoke.sh [TARGET...]
@@ -15,18 +16,7 @@ out=${TERN_FUZZ_OUT:-$build/fuzz-out}
 all=(virtqueue virtio_blk virtio_net virtio_console virtio_rng loader dtb gdbstub monitor options)
 (($# > 0)) && targets=("$@") || targets=("${all[@]}")
 
-pkgs=(clang libclang-rt-dev)
-missing=()
-for p in "${pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
-done
-if ((${#missing[@]} > 0)); then
-  echo "tern: installing ${missing[*]}" >&2
-  sudo=""
-  [[ $(id -u) == 0 ]] || sudo="sudo"
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+scripts/deps.sh --fuzz
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DTERN_FUZZ=ON >/dev/null
