@@ -277,6 +277,50 @@ void *virt_fdt_create(const VirtFdtConfig *c, char *err, size_t errlen) {
     return fdt;
 }
 
+static uint32_t be32_at(const uint8_t *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The structure block's tags with checked arithmetic (devicetree spec 5.4). libfdt 1.6's
+   fdt_next_tag adds a property's length to an int offset unchecked: a length near 2^32 wraps
+   it backwards and fdt_check_full loops for ever (found by tests/fuzz/fuzz_dtb). So every
+   property must fit in the block before libfdt walks it. Version 16 headers have no
+   size_dt_struct: the block then runs to the end of the tree. */
+static bool struct_block_sane(const uint8_t *buf, uint32_t total) {
+    uint64_t off = fdt_off_dt_struct(buf);
+    uint64_t size = fdt_version(buf) >= 17 ? fdt_size_dt_struct(buf) : total - off;
+    if (off > total || size > total - off)
+        return false;
+    const uint8_t *p = buf + off;
+    for (uint64_t pos = 0; pos + 4 <= size;) {
+        uint32_t tag = be32_at(p + pos);
+        pos += 4;
+        switch (tag) {
+        case FDT_BEGIN_NODE: {
+            const uint8_t *nul = memchr(p + pos, 0, size - pos);
+            if (!nul)
+                return false;
+            pos = (uint64_t)(nul - p) + 1;
+            break;
+        }
+        case FDT_PROP:
+            if (size - pos < 8 || be32_at(p + pos) > size - pos - 8)
+                return false;
+            pos += 8 + (uint64_t)be32_at(p + pos);
+            break;
+        case FDT_END_NODE:
+        case FDT_NOP:
+            break;
+        case FDT_END:
+            return true;
+        default:
+            return false;
+        }
+        pos = (pos + 3) & ~3ull;
+    }
+    return false;
+}
+
 void *virt_fdt_load_buf(const uint8_t *buf, size_t len, char *err, size_t errlen) {
     int rc = len < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED : fdt_check_header(buf);
     /* Trees older than version 16 name nodes by full path; libfdt 1.6's fdt_check_full
@@ -291,6 +335,8 @@ void *virt_fdt_load_buf(const uint8_t *buf, size_t len, char *err, size_t errlen
         rc = -FDT_ERR_TRUNCATED;
     if (rc == 0 && len > FDT_MAX_SIZE)
         rc = -FDT_ERR_NOSPACE;
+    if (rc == 0 && !struct_block_sane(buf, fdt_totalsize(buf)))
+        rc = -FDT_ERR_BADSTRUCTURE;
     if (rc == 0)
         rc = fdt_check_full(buf, len);
     void *fdt = NULL;

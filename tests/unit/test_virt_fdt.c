@@ -369,6 +369,28 @@ static void test_user_tree(void) {
     err[0] = 0;
     CHECK(virt_fdt_load(path, err, sizeof err) == NULL && strstr(err, "version 15"),
           "version 15 tree: '%s'", err);
+
+    /* A property whose length is 2^32 - 12: libfdt 1.6's fdt_check_full looped for ever on it
+       (tests/fuzz/fuzz_dtb). The alarm turns a hang into a failure. */
+    uint8_t wrap[256];
+    memcpy(wrap, small, fdt_totalsize(small));
+    CHECK(fdt_open_into(small, wrap, sizeof wrap) == 0 &&
+              fdt_setprop(wrap, 0, "compatible", "riscv-virtio", 13) == 0, "property");
+    fdt_pack(wrap);
+    int prop = fdt_first_property_offset(wrap, 0);
+    CHECK(prop >= 0, "property offset");
+    if (prop >= 0) {
+        uint8_t *lenp = wrap + fdt_off_dt_struct(wrap) + prop + 4;
+        memcpy(lenp, "\xff\xff\xff\xf4", 4);
+        f = fopen(path, "wb");
+        fwrite(wrap, 1, fdt_totalsize(wrap), f);
+        fclose(f);
+        err[0] = 0;
+        alarm(20);
+        CHECK(virt_fdt_load(path, err, sizeof err) == NULL && strstr(err, "not a valid"),
+              "wrapping property length: '%s'", err);
+        alarm(0);
+    }
     unlink(path);
 }
 
