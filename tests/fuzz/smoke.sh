@@ -29,7 +29,7 @@ run_one() {
   local t=$1 dir=$out/$1
   rm -rf "$dir"
   mkdir -p "$dir/corpus"
-  if nice "$build/tests/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -close_fd_mask=3 \
+  if nice "$build/tests/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=30 -close_fd_mask=3 \
        -print_final_stats=1 -artifact_prefix="$dir/" "$dir/corpus" "tests/fuzz/corpus/$t" \
        >"$dir/log" 2>&1; then
     local last
