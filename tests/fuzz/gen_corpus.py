@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 """Writes the seed corpus of the fuzz targets (tests/fuzz/corpus/<target>/seed-*): a handful of
 small well-formed inputs each, in the input formats documented at the top of each fuzz_*.c and
-virtio_fuzz.h. Files named crash-* (inputs that once crashed, kept as regression tests) are
-left alone. Run from anywhere: tests/fuzz/gen_corpus.py"""
+virtio_fuzz.h. Other files (crash-*: inputs that once crashed, kept as regression tests;
+min-*: small inputs picked from long runs) are left alone. Run from anywhere:
+tests/fuzz/gen_corpus.py"""
 import gzip
 import os
 import struct
