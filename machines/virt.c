@@ -40,6 +40,7 @@
 #include "roms/opensbi.h"
 #include "system/boot_blobs.h"
 #include "system/chardev.h"
+#include "system/chardev_opts.h"
 #include "system/loader.h"
 #include "system/machine.h"
 #include "system/options.h"
@@ -108,9 +109,13 @@ static void virt_free(void *opaque) {
     for (int i = 0; i < VIRT_VIRTIO_COUNT; i++)
         virtio_mmio_free(v->vio[i]);
     pci_host_free(v->pci);
-    for (int i = 0; i < OPTS_MAX_DEVS; i++)
+    bool serial_shared = false;
+    for (int i = 0; i < OPTS_MAX_DEVS; i++) {
+        serial_shared |= v->chardevs[i] && v->chardevs[i] == v->serial;
         chardev_close(v->chardevs[i]);
-    chardev_close(v->serial);
+    }
+    if (!serial_shared)
+        chardev_close(v->serial);
     uart16550_free(v->uart);
     goldfish_rtc_free(v->rtc);
     timer_remove(&v->rtc_timer);
@@ -716,7 +721,7 @@ static bool open_chardev(Virt *v, Machine *m, const TernOptions *o, const char *
             return fail("-device: no -chardev with id '%s'", id);
         if (v->chardevs[i])
             return fail("-chardev %s is already in use by another device", id);
-        v->chardevs[i] = chardev_open(o->chardevs[i].spec, m);
+        v->chardevs[i] = chardev_open_labeled(o->chardevs[i].spec, id, m);
         *out = v->chardevs[i];
         return *out != NULL;
     }
@@ -998,8 +1003,12 @@ static bool create_devices(Virt *v, Machine *m, const TernOptions *o, bool dumpi
         return fail("-machine virt: cannot create the RTC");
     set_rtc_base(v->rtc, o);
     if (!dumping) {
-        const char *spec = o->serial_spec ? o->serial_spec : "mon:stdio";
-        v->serial = chardev_open(spec, m);
+        const char *spec = o->serial_spec ? o->serial_spec : chardev_opts_default_serial(o);
+        const char *id = chardev_opts_ref(spec);
+        if (id && !open_chardev(v, m, o, id, false, &v->serial))
+            return false;
+        if (!id)
+            v->serial = chardev_open_labeled(spec, "serial0", m);
         if (!v->serial)
             return false;
     }
@@ -1049,6 +1058,7 @@ static bool virt_init(Machine *m, const TernOptions *o, BootInfo *boot) {
     }
     m->poll = virt_poll;
     m->board_reset = virt_reset;
+    m->cpu_qom_prefix = "/machine/soc0/harts";   /* QEMU 7.2 riscv virt's RISCVHartArrayState */
     boot->entry = VIRT_MROM_BASE;
     boot->dtb_addr = v->dtb_addr;
     return true;

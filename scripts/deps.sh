@@ -8,7 +8,7 @@ set -euo pipefail
 pkgs=(
   # build
   build-essential cmake ninja-build pkg-config libglib2.0-dev libcapstone-dev zlib1g-dev
-  libfdt-dev libslirp-dev
+  libfdt-dev libslirp-dev libjson-glib-dev
   # bare-metal guest programs (ISA tests, cpubench) and Linux user programs (FPU oracle);
   # libc6-dev-riscv64-cross is only a recommendation of gcc-riscv64-linux-gnu
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf gcc-riscv64-linux-gnu

@@ -14,11 +14,29 @@
 struct Machine;
 typedef struct CharDev CharDev;
 
-/* spec: "stdio", "mon:stdio", "null", "file:PATH". NULL with a message on error. As in QEMU,
-   Ctrl-A escapes and the monitor exist only on "mon:stdio" (what -nographic means), where
-   Ctrl-C goes to the guest; plain "stdio" keeps Ctrl-C as a signal that stops tern. Input is
-   read from the start; call chardev_close before machine_free. */
+/* spec (system/chardev_opts.h): "stdio", "mon:stdio", "null", "file:PATH", "pty",
+   "tcp:HOST:PORT[,server=on,wait=off,logfile=F]", "unix:PATH[,...]", any with "mon:" before
+   it for the monitor. NULL with a message on error. As in QEMU, Ctrl-A escapes and the monitor
+   exist only with "mon:" (-nographic means mon:stdio), where Ctrl-C goes to the guest; plain
+   "stdio" keeps Ctrl-C as a signal that stops tern. A server socket with wait=on blocks until
+   a client connects; a pty prints its name. Input is read from the start; call chardev_close
+   before machine_free. The label (-chardev id; "serial0" when NULL) names it in messages and
+   for chardev_find; a label already open is refused. */
 CharDev *chardev_open(const char *spec, struct Machine *m);
+CharDev *chardev_open_labeled(const char *spec, const char *label, struct Machine *m);
+
+/* A chardev whose input a monitor takes, on the input thread, instead of a device. */
+typedef struct ChardevHandlers {
+    void (*input)(void *opaque, CharDev *c, const uint8_t *buf, size_t n);
+    void (*opened)(void *opaque, CharDev *c); /* ready (stdio, pty) or a socket client came */
+    void (*closed)(void *opaque, CharDev *c); /* the socket client went away */
+} ChardevHandlers;
+CharDev *chardev_open_handled(const char *spec, const char *label, struct Machine *m,
+                              const ChardevHandlers *h, void *opaque);
+/* The open chardev with this label, or NULL. */
+CharDev *chardev_find(const char *label);
+/* Whether c carries the human monitor itself ("mon:", mux=on). */
+bool chardev_has_monitor(const CharDev *c);
 void chardev_close(CharDev *c);
 /* -echr: the escape key of every mux chardev (default 1, Ctrl-A). */
 void chardev_set_escape_char(int c);

@@ -823,7 +823,7 @@ long gdbstub_handle_packet(GdbStub *s, const uint8_t *pkt, size_t len, uint8_t *
         } else if (starts(p, end, "vCont;")) {
             return cmd_vcont(s, p + 5, end, &r);
         } else if (starts(p, end, "vKill")) {
-            machine_request_exit(s->m, 0);
+            machine_request_shutdown(s->m, 0, SHUTDOWN_HOST_UI);
             r_str(&r, "OK");
         }
         break;                       /* vMustReplyEmpty and the rest: empty */
@@ -832,7 +832,7 @@ long gdbstub_handle_packet(GdbStub *s, const uint8_t *pkt, size_t len, uint8_t *
         r_str(&r, "OK");
         break;
     case 'k':
-        machine_request_exit(s->m, 0);
+        machine_request_shutdown(s->m, 0, SHUTDOWN_HOST_UI);
         return -1;
     default:
         break;

@@ -17,10 +17,53 @@
 #include "system/log.h"
 #include "system/options.h"
 
-void machine_request_exit(Machine *m, int code) {
+const char *shutdown_cause_name(ShutdownCause cause) {
+    switch (cause) {
+    case SHUTDOWN_HOST_QMP_QUIT: return "host-qmp-quit";
+    case SHUTDOWN_HOST_QMP_SYSTEM_RESET: return "host-qmp-system-reset";
+    case SHUTDOWN_HOST_SIGNAL: return "host-signal";
+    case SHUTDOWN_HOST_UI: return "host-ui";
+    case SHUTDOWN_GUEST_SHUTDOWN: return "guest-shutdown";
+    case SHUTDOWN_GUEST_RESET: return "guest-reset";
+    }
+    return "none";
+}
+
+static void emit(Machine *m, MachineEventKind kind, ShutdownCause cause) {
+    if (m->event)
+        m->event(m->event_opaque, kind, cause);
+}
+
+static void kick_all(Machine *m) {
+    for (int i = 0; i < m->n_cpus; i++)
+        if (m->cpus[i])
+            cpu_kick(m->cpus[i]);
+}
+
+void machine_request_shutdown(Machine *m, int code, ShutdownCause cause) {
     if (__atomic_exchange_n(&m->exit_claimed, 1, __ATOMIC_ACQ_REL))
         return;
     m->exit_code = code;
+    /* The event first: once the CPUs stop, main closes the monitors. */
+    emit(m, MEV_SHUTDOWN, cause);
+    __atomic_store_n(&m->shutdown, 1, __ATOMIC_RELEASE);
+    kick_all(m);
+}
+
+void machine_request_exit(Machine *m, int code) {
+    machine_request_shutdown(m, code, SHUTDOWN_GUEST_SHUTDOWN);
+}
+
+void machine_request_reset(Machine *m) { machine_request_reset_cause(m, SHUTDOWN_GUEST_RESET); }
+
+void machine_request_reset_cause(Machine *m, ShutdownCause cause) {
+    if (m->no_reboot || !m->board_reset) {
+        /* QEMU: -no-reboot turns a reboot into an exit (SHUTDOWN with the reset's reason) */
+        machine_request_shutdown(m, 0, cause);
+        return;
+    }
+    emit(m, MEV_RESET, cause);
+    __atomic_store_n(&m->reset_requested, 1, __ATOMIC_RELEASE);
     __atomic_store_n(&m->shutdown, 1, __ATOMIC_RELEASE);
     for (int i = 0; i < m->n_cpus; i++)
         if (m->cpus[i])
@@ -32,24 +75,36 @@ void machine_guest_shutdown(Machine *m, int code) {
         machine_request_exit(m, code);
         return;
     }
+    /* QEMU -no-shutdown: SHUTDOWN, then the VM stops in the "shutdown" state (STOP). */
     m->exit_code = code;
+    emit(m, MEV_SHUTDOWN, SHUTDOWN_GUEST_SHUTDOWN);
     __atomic_store_n(&m->guest_shut_down, 1, __ATOMIC_RELEASE);
-    __atomic_store_n(&m->paused, 1, __ATOMIC_RELEASE);
-    for (int i = 0; i < m->n_cpus; i++)
-        if (m->cpus[i])
-            cpu_kick(m->cpus[i]);
+    if (!__atomic_exchange_n(&m->paused, 1, __ATOMIC_ACQ_REL))
+        emit(m, MEV_STOP, SHUTDOWN_GUEST_SHUTDOWN);
+    kick_all(m);
 }
 
-void machine_request_reset(Machine *m) {
-    if (m->no_reboot || !m->board_reset) {
-        machine_request_exit(m, 0);      /* QEMU: -no-reboot turns a reboot into an exit */
-        return;
-    }
-    __atomic_store_n(&m->reset_requested, 1, __ATOMIC_RELEASE);
-    __atomic_store_n(&m->shutdown, 1, __ATOMIC_RELEASE);
-    for (int i = 0; i < m->n_cpus; i++)
-        if (m->cpus[i])
-            cpu_kick(m->cpus[i]);
+bool machine_pause(Machine *m) {
+    if (__atomic_exchange_n(&m->paused, 1, __ATOMIC_ACQ_REL))
+        return false;
+    kick_all(m);
+    emit(m, MEV_STOP, SHUTDOWN_HOST_QMP_QUIT);
+    return true;
+}
+
+bool machine_resume(Machine *m) {
+    m->prelaunch = false;
+    if (!__atomic_exchange_n(&m->paused, 0, __ATOMIC_ACQ_REL))
+        return false;
+    kick_all(m);
+    emit(m, MEV_RESUME, SHUTDOWN_HOST_QMP_QUIT);
+    return true;
+}
+
+void machine_request_powerdown(Machine *m) {
+    emit(m, MEV_POWERDOWN, SHUTDOWN_HOST_QMP_QUIT);
+    if (m->powerdown)
+        m->powerdown(m);
 }
 
 void machine_poll(Machine *m) {

@@ -17,6 +17,22 @@
 #define MACHINE_MAX_CPUS 8
 
 struct BootInfo;
+struct Machine;
+
+/* Why the machine shuts down or resets (QEMU's ShutdownCause, qapi/run-state.json): the
+   "reason" of the SHUTDOWN and RESET events. */
+typedef enum {
+    SHUTDOWN_HOST_QMP_QUIT,         /* monitor quit */
+    SHUTDOWN_HOST_QMP_SYSTEM_RESET, /* monitor system_reset */
+    SHUTDOWN_HOST_SIGNAL,           /* SIGINT, SIGTERM, SIGHUP */
+    SHUTDOWN_HOST_UI,               /* Ctrl-A x, gdb kill */
+    SHUTDOWN_GUEST_SHUTDOWN,        /* the guest powered off (test device, HTIF) */
+    SHUTDOWN_GUEST_RESET,           /* the guest asked for a reset */
+} ShutdownCause;
+
+/* Run-state events for the monitors (QMP): SHUTDOWN and RESET carry guest/reason. */
+typedef enum { MEV_SHUTDOWN, MEV_RESET, MEV_POWERDOWN, MEV_STOP, MEV_RESUME } MachineEventKind;
+typedef void (*MachineEventFn)(void *opaque, MachineEventKind kind, ShutdownCause cause);
 
 typedef struct Machine {
     MemMap mem;
@@ -46,16 +62,40 @@ typedef struct Machine {
     volatile int guest_shut_down;   /* it did: paused in QEMU's "shutdown" state */
     const char *name;               /* -name, or NULL (monitor: info name) */
     int resets;                     /* how many resets happened (tests, logs) */
+    bool prelaunch;                 /* -S: never run yet (QMP status "prelaunch") */
+    /* Monitor system_powerdown: the board asks the guest to power off (a power key, ACPI).
+       NULL: nothing to press, as on QEMU 7.2's riscv virt (the POWERDOWN event only). */
+    void (*powerdown)(struct Machine *m);
+    MachineEventFn event;           /* the monitors' listener, or NULL */
+    /* QOM path of the CPUs in QMP's query-cpus-fast, "[N]" appended: QEMU's for the board
+       (riscv virt "/machine/soc0/harts"); NULL: "/machine/unattached/device". */
+    const char *cpu_qom_prefix;
+    void *event_opaque;
 } Machine;
 
-/* Ask every cpu to stop; tern exits with code. Thread-safe. */
+const char *shutdown_cause_name(ShutdownCause cause);
+static inline bool shutdown_cause_is_guest(ShutdownCause c) {
+    return c == SHUTDOWN_GUEST_SHUTDOWN || c == SHUTDOWN_GUEST_RESET;
+}
+
+/* Ask every cpu to stop; tern exits with code. Thread-safe. The guest's own power-off;
+   machine_request_shutdown names another cause (the SHUTDOWN event's reason). */
 void machine_request_exit(Machine *m, int code);
+void machine_request_shutdown(Machine *m, int code, ShutdownCause cause);
 /* The guest powered the machine off (test device, syscon): exit with code, or with
    -no-shutdown stop the harts (paused, "shutdown" state) until the monitor's quit, Ctrl-A x
    or a signal ends tern. Thread-safe. */
 void machine_guest_shutdown(Machine *m, int code);
-/* Ask for a system reset (or, with -no-reboot, an exit with status 0). Thread-safe. */
+/* Ask for a system reset (or, with -no-reboot, an exit with status 0). Thread-safe. The guest
+   asked; machine_request_reset_cause names another cause. */
 void machine_request_reset(Machine *m);
+void machine_request_reset_cause(Machine *m, ShutdownCause cause);
+/* Monitor stop / cont: CPUs sleep / run again; STOP / RESUME events when the state changes.
+   False when it was already so. Thread-safe. */
+bool machine_pause(Machine *m);
+bool machine_resume(Machine *m);
+/* Monitor system_powerdown: POWERDOWN event, then the board's powerdown hook if any. */
+void machine_request_powerdown(Machine *m);
 static inline bool machine_should_stop(const Machine *m) { return m->shutdown != 0; }
 /* On the CPU thread whenever a CPU handles a kick: due device timers, then the board's poll. */
 void machine_poll(Machine *m);

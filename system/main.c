@@ -11,6 +11,7 @@
 #include "system/gdbstub.h"
 #include "system/log.h"
 #include "system/machine.h"
+#include "system/monitors.h"
 #include "system/options.h"
 
 int main(int argc, char **argv) {
@@ -49,17 +50,22 @@ int main(int argc, char **argv) {
         options_free(&o);
         return 1;
     }
-    if (o.gdb_spec && !gdbstub_start(m, o.gdb_spec, o.gdb_wait)) {
+    if (o.gdb_wait && !o.gdb_spec) {
+        m->paused = 1;               /* QEMU -S alone: stopped until the monitor's `cont` */
+        m->prelaunch = true;
+    }
+    Monitors *mons = monitors_open(m, &o);
+    if (!mons || (o.gdb_spec && !gdbstub_start(m, o.gdb_spec, o.gdb_wait))) {
+        monitors_close(mons);
         machine_free(m);
         options_free(&o);
         return 1;
     }
     if (o.daemonize)
         daemon_ready(ready_fd);
-    if (o.gdb_wait && !o.gdb_spec)
-        m->paused = 1;               /* QEMU -S alone: stopped until the monitor's `cont` */
     int code = machine_run(m);
     gdbstub_stop(m);
+    monitors_close(mons);
     fflush(stdout);
     if (log_enabled(LOG_STATS))
         tb_cache_print_stats(m->tbc, tern_log_file ? tern_log_file : stderr);

@@ -426,7 +426,8 @@ static bool cmd_info(Monitor *mon, const Out *o, const char *args) {
     }
     if (!strcmp(what, "status")) {
         outf(o, "VM status: %s\n", !m->paused ? "running"
-                                   : m->guest_shut_down ? "paused (shutdown)" : "paused");
+                                   : m->guest_shut_down ? "paused (shutdown)"
+                                   : m->prelaunch ? "paused (prelaunch)" : "paused");
         return true;
     }
     if (!strcmp(what, "name")) {
@@ -446,12 +447,6 @@ static bool cmd_info(Monitor *mon, const Out *o, const char *args) {
 
 /* ---- run control ---- */
 
-static void kick_all(Machine *m) {
-    for (int i = 0; i < m->n_cpus; i++)
-        if (m->cpus[i])
-            cpu_kick(m->cpus[i]);
-}
-
 static bool cmd_cpu(Monitor *mon, const Out *o, const char *args) {
     char *end;
     const char *p = skip_ws(args);
@@ -465,7 +460,8 @@ static bool cmd_cpu(Monitor *mon, const Out *o, const char *args) {
     return true;
 }
 
-typedef enum { C_HELP, C_INFO, C_X, C_XP, C_STOP, C_CONT, C_QUIT, C_CPU, C_RESET } CmdId;
+typedef enum { C_HELP, C_INFO, C_X, C_XP, C_STOP, C_CONT, C_QUIT, C_CPU, C_RESET,
+               C_POWERDOWN } CmdId;
 
 static const struct {
     const char *name, *alias, *args, *help;
@@ -479,6 +475,7 @@ static const struct {
     {"stop", NULL, "", "stop emulation", C_STOP},
     {"cont", "c", "", "resume emulation", C_CONT},
     {"system_reset", NULL, "", "reset the system", C_RESET},
+    {"system_powerdown", NULL, "", "send system power down event", C_POWERDOWN},
     {"quit", "q", "", "quit the emulator", C_QUIT},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -534,8 +531,7 @@ bool monitor_execute(Monitor *mon, const char *line, MonitorOutFn fn, void *opaq
     case C_STOP:
         if (!no_args(&o, name, args))
             return false;
-        __atomic_store_n(&m->paused, 1, __ATOMIC_RELEASE);
-        kick_all(m);
+        machine_pause(m);
         return true;
     case C_CONT:
         if (!no_args(&o, name, args))
@@ -544,18 +540,23 @@ bool monitor_execute(Monitor *mon, const char *line, MonitorOutFn fn, void *opaq
             outf(&o, "Resetting the Virtual Machine is required\n");   /* QEMU's words */
             return false;
         }
-        __atomic_store_n(&m->paused, 0, __ATOMIC_RELEASE);
-        kick_all(m);
+        machine_resume(m);
         return true;
     case C_QUIT:
         if (!no_args(&o, name, args))
             return false;
-        machine_request_exit(m, 0);
+        machine_request_shutdown(m, 0, SHUTDOWN_HOST_QMP_QUIT);
         return true;
     case C_RESET:
         if (!no_args(&o, name, args))
             return false;
-        machine_request_reset(m);         /* exits instead when the board cannot reset */
+        /* exits instead when the board cannot reset */
+        machine_request_reset_cause(m, SHUTDOWN_HOST_QMP_SYSTEM_RESET);
+        return true;
+    case C_POWERDOWN:
+        if (!no_args(&o, name, args))
+            return false;
+        machine_request_powerdown(m);
         return true;
     }
     return false;
@@ -580,6 +581,15 @@ void monitor_focus(Monitor *mon) {
     prompt(mon);
     mon->line[mon->len] = 0;
     echo(mon, mon->line);
+}
+
+void monitor_greet(Monitor *mon) {
+    mon->len = 0;
+    mon->esc = 0;
+    mon->after_cr = false;
+    mon->banner_done = true;
+    echo(mon, "tern " TERN_VERSION " monitor - type 'help' for more information\n");
+    prompt(mon);
 }
 
 static void erase_line(Monitor *mon) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The human monitor: a subset of QEMU's HMP (prompt "(tern) "): help, info registers|mtree|
-   jit|status|cpus, x and xp with QEMU's /Nfu format, cpu, stop, cont, system_reset, quit. Commands run on the
+   jit|status|cpus, x and xp with QEMU's /Nfu format, cpu, stop, cont, system_reset,
+   system_powerdown, quit. Commands run on the
    thread that feeds them (the console's input thread); they read CPU state without stopping
    it, as QEMU's TCG monitor does, so use `stop` first for a consistent snapshot. */
 #ifndef TERN_MONITOR_H
@@ -24,6 +25,9 @@ bool monitor_execute(Monitor *mon, const char *line, MonitorOutFn out, void *opa
 
 /* Interactive use. The monitor got the input focus: banner (first time) and prompt. */
 void monitor_focus(Monitor *mon);
+/* A new session on a monitor of its own (-monitor, a socket client connected): banner and
+   prompt, an empty line. */
+void monitor_greet(Monitor *mon);
 /* One byte of keyboard input: line editing with echo, history (up/down), Enter runs it. */
 void monitor_feed(Monitor *mon, uint8_t byte);
 

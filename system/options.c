@@ -14,6 +14,7 @@
 #include "cpu/cpus.h"
 #include "machines/boards.h"
 #include "machines/devices.h"
+#include "system/chardev_opts.h"
 #include "system/log.h"
 #include "tern_version.h"
 
@@ -24,6 +25,7 @@ enum {
     O_DISPLAY, O_NAME, O_NODEFAULTS, O_VGA, O_PARALLEL, O_PIDFILE, O_ECHR, O_MONITOR, O_NET,
     O_DAEMONIZE, O_RTC, O_KEYMAP, O_NOSHUTDOWN, O_BOOT, O_DATADIR, O_ENABLE_KVM, O_OBJECT,
     O_ARCH, O_CPU,
+    O_QMP, O_QMP_PRETTY, O_MON,
 };
 
 typedef struct OptDesc {
@@ -50,7 +52,9 @@ static const OptDesc opt_table[] = {
     {"initrd", NULL, O_INITRD, "FILE", "initial ram disk"},
     {"dtb", NULL, O_DTB, "FILE", "device tree blob to pass instead of the board's"},
     {"nographic", NULL, O_NOGRAPHIC, NULL, "no display; guest console on stdio"},
-    {"serial", NULL, O_SERIAL, "DEV", "guest console: stdio, mon:stdio, null, file:PATH"},
+    {"serial", NULL, O_SERIAL, "DEV",
+     "guest console: stdio, mon:stdio, null, file:PATH, pty, tcp:HOST:PORT[,server=on,"
+     "wait=off], unix:PATH[,server,nowait], chardev:ID"},
     {"d", NULL, O_LOG, "ITEM,...", "enable debug logs ('-d help' lists items)"},
     {"D", NULL, O_LOGFILE, "FILE", "write debug logs to FILE instead of stderr"},
     {"accel", NULL, O_ACCEL, "tcg[,tb-size=MiB]|interp|kvm|help",
@@ -75,8 +79,16 @@ static const OptDesc opt_table[] = {
      "user-mode network backend (slirp) for -device virtio-net-device,netdev=ID; "
      "hostfwd=tcp::H-:G listens on every interface"},
     {"nic", NULL, O_NIC, "user[,hostfwd=...][,mac=M]|none", "a virtio-net device with its backend"},
-    {"chardev", NULL, O_CHARDEV, "stdio|null|file,id=ID[,path=P]",
-     "character backend for -device virtio-console-device,chardev=ID"},
+    {"chardev", NULL, O_CHARDEV, "BACKEND,id=ID[,...]",
+     "character backend: stdio[,mux=on] | null | file,path=P | pty | socket,(path=P|host=H,"
+     "port=N),server=on|off,wait=on|off[,logfile=F]"},
+    {"monitor", NULL, O_MONITOR, "DEV|none",
+     "human monitor on DEV (as -serial); none: no monitor (-nographic's console is plain "
+     "stdio)"},
+    {"qmp", NULL, O_QMP, "DEV", "QMP (JSON) monitor on DEV: unix:P,server,nowait | tcp:... | "
+                                "stdio"},
+    {"qmp-pretty", NULL, O_QMP_PRETTY, "DEV", "as -qmp, with indented JSON"},
+    {"mon", NULL, O_MON, "chardev=ID[,mode=readline|control]", "a monitor on -chardev ID"},
     {"snapshot", NULL, O_SNAPSHOT, NULL, "never write disk images (as snapshot=on on each -drive)"},
     {"object", NULL, O_OBJECT, "rng-random,id=ID[,filename=F]|rng-builtin,id=ID",
      "entropy backend for -device virtio-rng-device,rng=ID"},
@@ -88,7 +100,6 @@ static const OptDesc opt_table[] = {
     {"parallel", NULL, O_PARALLEL, "none", "no parallel port (the riscv boards have none)"},
     {"nodefaults", NULL, O_NODEFAULTS, NULL, "no default console: the UART is unconnected "
      "unless -serial says otherwise"},
-    {"monitor", NULL, O_MONITOR, "none", "no monitor: -nographic's console is plain stdio"},
     {"echr", NULL, O_ECHR, "N", "console escape key as a number (default 1, Ctrl-A)"},
     {"pidfile", NULL, O_PIDFILE, "FILE", "write the process id to FILE (locked; removed at exit)"},
     {"daemonize", NULL, O_DAEMONIZE, NULL,
@@ -450,11 +461,9 @@ static bool opt_serial(TernOptions *o, const char *arg) {
         spec = arg;
     } else if (!strcmp(arg, "null") || !strcmp(arg, "none")) {
         spec = "null";
-    } else if (!strncmp(arg, "file:", 5) && arg[5]) {
+    } else if (chardev_opts_check("-serial", arg)) {
         spec = arg;
     } else {
-        fprintf(stderr, "tern: -serial: unsupported backend '%s' (stdio, mon:stdio, null or "
-                        "file:PATH)\n", arg);
         return false;
     }
     if (o->n_serials >= OPTS_MAX_SERIALS) {
@@ -723,59 +732,18 @@ static bool opt_chardev(TernOptions *o, const char *arg) {
         fprintf(stderr, "tern: -chardev: at most %d\n", OPTS_MAX_DEVS);
         return false;
     }
-    char *copy = dup_or_die(arg), *p = copy, *key, *val;
-    const char *backend = NULL, *id = NULL, *path = NULL;
-    bool ok = true, first = true, mux = false;
-    while (ok && next_prop(&p, &key, &val)) {
-        if (first && !val)
-            backend = key;
-        else if (!strcmp(key, "backend") && val)
-            backend = val;
-        else if (!strcmp(key, "id") && val && *val)
-            id = val;
-        else if (!strcmp(key, "path") && val && *val)
-            path = val;
-        else if (!strcmp(key, "mux"))
-            ok = opt_bool("-chardev", key, val, &mux);
-        else if (!strcmp(key, "signal") || !strcmp(key, "logfile") || !strcmp(key, "append"))
-            ;                   /* accepted for QEMU command lines; the defaults apply */
-        else {
-            fprintf(stderr, "tern: -chardev: unsupported parameter '%s'\n", key);
-            ok = false;
-        }
-        first = false;
-    }
-    char spec[4096] = "";
-    if (ok && !id) {
-        fprintf(stderr, "tern: -chardev: missing id=ID\n");
-        ok = false;
-    } else if (ok && backend && !strcmp(backend, "stdio")) {
-        snprintf(spec, sizeof spec, "%s", mux ? "mon:stdio" : "stdio");
-    } else if (ok && backend && !strcmp(backend, "null")) {
-        snprintf(spec, sizeof spec, "null");
-    } else if (ok && backend && !strcmp(backend, "file")) {
-        if (!path) {
-            fprintf(stderr, "tern: -chardev file: missing path=FILE\n");
-            ok = false;
-        } else if ((size_t)snprintf(spec, sizeof spec, "file:%s", path) >= sizeof spec) {
-            fprintf(stderr, "tern: -chardev: path too long\n");
-            ok = false;
-        }
-    } else if (ok) {
-        fprintf(stderr, "tern: -chardev: backend '%s' is not supported (stdio, null, file)\n",
-                backend ? backend : "");
-        ok = false;
-    }
-    for (int i = 0; ok && i < o->n_chardevs; i++)
+    char *id, *spec;
+    if (!chardev_opts_parse(arg, &id, &spec))
+        return false;
+    for (int i = 0; i < o->n_chardevs; i++)
         if (!strcmp(o->chardevs[i].id, id)) {
             fprintf(stderr, "tern: -chardev: duplicate id '%s'\n", id);
-            ok = false;
+            free(id);
+            free(spec);
+            return false;
         }
-    if (ok)
-        o->chardevs[o->n_chardevs++] = (TernChardev){.id = dup_or_die(id),
-                                                     .spec = dup_or_die(spec)};
-    free(copy);
-    return ok;
+    o->chardevs[o->n_chardevs++] = (TernChardev){.id = id, .spec = spec};
+    return true;
 }
 
 void options_free(TernOptions *o) {
@@ -801,6 +769,9 @@ void options_free(TernOptions *o) {
         free((char *)o->chardevs[i].id);
         free((char *)o->chardevs[i].spec);
     }
+    for (int i = 0; i < o->n_monitors; i++)
+        free((char *)o->monitors[i].spec);
+    o->n_monitors = 0;
     o->n_drives = o->n_nics = o->n_netdevs = o->n_devices = o->n_chardevs = 0;
     for (int i = 0; i < o->n_legacy_nics; i++)
         free(o->legacy_nic_macs[i]);
@@ -940,7 +911,7 @@ OptsResult options_parse(TernOptions *o, int argc, char **argv) {
                                             "port"); break;
         case O_PIDFILE: ok = opt_pidfile(o, arg); break;
         case O_ECHR: ok = opt_echr(o, arg); break;
-        case O_MONITOR: ok = opt_monitor(o, arg); break;
+        case O_MONITOR: ok = chardev_opts_monitor(o, "-monitor", arg, false, false); break;
         case O_NET: ok = opt_legacy_net(o, arg); break;
         case O_DAEMONIZE: o->daemonize = true; break;
         case O_RTC: ok = opt_rtc(o, arg); break;
@@ -956,10 +927,15 @@ OptsResult options_parse(TernOptions *o, int argc, char **argv) {
         }
         case O_ARCH: ok = opt_arch(o, arg, "-arch "); break;
         case O_CPU: o->cpu_model = arg; break;
+        case O_QMP: ok = chardev_opts_monitor(o, "-qmp", arg, true, false); break;
+        case O_QMP_PRETTY: ok = chardev_opts_monitor(o, "-qmp-pretty", arg, true, true); break;
+        case O_MON: ok = chardev_opts_mon(o, arg); break;
         }
         if (!ok)
             return OPTS_ERROR;
     }
+    if (!chardev_opts_check_refs(o))
+        return OPTS_ERROR;
     if (o->log_help) {
         log_print_items(stdout);
         return OPTS_EXIT_OK;

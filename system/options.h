@@ -60,6 +60,15 @@ typedef enum { RTC_BASE_UTC = 0, RTC_BASE_LOCALTIME, RTC_BASE_DATE } TernRtcBase
 typedef enum { RTC_CLOCK_HOST = 0, RTC_CLOCK_RT, RTC_CLOCK_VM } TernRtcClock;
 #define OPTS_MAX_DATA_DIRS 8
 
+#define OPTS_MAX_MONITORS 8
+/* -monitor DEV, -qmp DEV, -qmp-pretty DEV, -mon chardev=ID[,mode=readline|control][,pretty=on]
+   (parsed in system/chardev_opts.c). */
+typedef struct TernMonitor {
+    const char *spec;           /* legacy chardev spec, or "chardev:ID" for -mon (malloc'ed) */
+    bool control;               /* QMP; else the human monitor */
+    bool pretty;
+} TernMonitor;
+
 typedef struct TernOptions {
     const char *machine;        /* board name (points to machine_name); "help" lists them */
     char machine_name[64];
@@ -101,6 +110,9 @@ typedef struct TernOptions {
     int n_devices;
     TernChardev chardevs[OPTS_MAX_DEVS];
     int n_chardevs;
+    TernMonitor monitors[OPTS_MAX_MONITORS];
+    int n_monitors;
+    bool no_default_monitor;    /* a monitor option was given (even -monitor none) */
     const char *gdb_spec;       /* -gdb DEV / -s (tcp::1234); NULL: no gdb stub */
     bool gdb_wait;              /* -S: CPUs wait for the debugger */
     /* QEMU housekeeping (options_misc.c) */

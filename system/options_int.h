@@ -29,7 +29,6 @@ bool opt_name(TernOptions *o, const char *arg);
 bool opt_none_only(const char *opt, const char *arg, const char *why);
 bool opt_pidfile(TernOptions *o, const char *arg);
 bool opt_echr(TernOptions *o, const char *arg);
-bool opt_monitor(TernOptions *o, const char *arg);
 bool opt_legacy_net(TernOptions *o, const char *arg);
 bool opt_rtc(TernOptions *o, const char *arg);
 bool opt_boot(const char *arg);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* QEMU's housekeeping options (qemu-options.hx, QEMU 7.2) that command lines from the wild
-   carry: -display, -name, -nodefaults, -vga/-parallel none, -pidfile, -echr, -monitor none,
+   carry: -display, -name, -nodefaults, -vga/-parallel none, -pidfile, -echr,
    -net (legacy nic + user pair), -daemonize, -rtc, -k, -no-shutdown, -boot, -L, -enable-kvm and
    hardware accelerators (a warning, then tcg), and the checks that need the whole command
    line. Each either works or is refused with a one-line reason; docs/qemu-compat.md lists
@@ -14,6 +14,7 @@
 
 #include "options.h"
 #include "options_int.h"
+#include "system/chardev_opts.h"
 
 bool opt_display(TernOptions *o, const char *arg) {
     (void)o;
@@ -76,16 +77,6 @@ bool opt_echr(TernOptions *o, const char *arg) {
         return false;
     o->echr = v;
     return true;
-}
-
-bool opt_monitor(TernOptions *o, const char *arg) {
-    if (!strcmp(arg, "none") || !strcmp(arg, "null")) {
-        o->monitor_none = true;
-        return true;
-    }
-    fprintf(stderr, "tern: -monitor %s: not supported yet (-monitor none; the monitor is on "
-                    "the console: -serial mon:stdio or -nographic, then Ctrl-A c)\n", arg);
-    return false;
 }
 
 /* Legacy -net: "none", "nic[,model=,macaddr=,...]" and "user[,...]". The nics and user
@@ -416,6 +407,12 @@ bool options_finish(TernOptions *o) {
                         o->serial_specs[i]);
                 return false;
             }
+        for (int i = 0; i < o->n_monitors; i++)
+            if (uses_stdio(o->monitors[i].spec)) {
+                fprintf(stderr, "tern: %s %s: cannot use stdio with -daemonize\n",
+                        o->monitors[i].control ? "-qmp" : "-monitor", o->monitors[i].spec);
+                return false;
+            }
         for (int i = 0; i < o->n_chardevs; i++)
             if (uses_stdio(o->chardevs[i].spec)) {
                 fprintf(stderr, "tern: -chardev %s: cannot use stdio with -daemonize\n",
@@ -429,8 +426,9 @@ bool options_finish(TernOptions *o) {
         if (o->nodefaults || o->daemonize) {
             o->serial_spec = "null";
             o->serial = SERIAL_NULL;
-        } else if (o->monitor_none) {
-            o->serial_spec = "stdio";
+        } else if (o->no_default_monitor) {
+            /* -monitor none, or a monitor elsewhere (-monitor, -qmp, -mon) */
+            o->serial_spec = chardev_opts_default_serial(o);
         }
     }
     return true;
