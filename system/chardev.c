@@ -81,6 +81,9 @@ struct CharDev {
 static pthread_mutex_t list_lock = PTHREAD_MUTEX_INITIALIZER;
 static CharDev *open_list;
 static bool stdio_taken;
+/* The chardev whose input thread turns SIGINT/SIGTERM/SIGHUP into a clean shutdown (with the
+   SHUTDOWN event, reason host-signal): the first one with a thread (list_lock). */
+static CharDev *signal_owner;
 
 /* ---- output ---- */
 
@@ -352,7 +355,7 @@ static void *input_thread(void *arg) {
     if (c->h.opened && (!is_socket || c->connected))
         c->h.opened(c->h_opaque, c);
     while (!__atomic_load_n(&c->quit, __ATOMIC_ACQUIRE)) {
-        int sig = c->is_stdio ? term_take_signal() : 0;
+        int sig = __atomic_load_n(&signal_owner, __ATOMIC_ACQUIRE) == c ? term_take_signal() : 0;
         if (sig && !exit_sig) {
             char msg[64];
             snprintf(msg, sizeof msg, "tern: terminating on signal %d\n", sig);
@@ -469,9 +472,25 @@ static bool make_wake_pipe(CharDev *c) {
     return true;
 }
 
+static void release_signals(CharDev *c) {
+    pthread_mutex_lock(&list_lock);
+    if (signal_owner == c) {
+        term_signals_detach();
+        __atomic_store_n(&signal_owner, NULL, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&list_lock);
+}
+
 static bool start_thread(CharDev *c) {
+    pthread_mutex_lock(&list_lock);
+    if (!signal_owner) {
+        __atomic_store_n(&signal_owner, c, __ATOMIC_RELEASE);
+        term_signals_install(c->wake[1]);
+    }
+    pthread_mutex_unlock(&list_lock);
     if (pthread_create(&c->thread, NULL, input_thread, c) != 0) {
         fprintf(stderr, "tern: cannot start the input thread of chardev '%s'\n", c->label);
+        release_signals(c);
         return false;
     }
     c->thread_started = true;
@@ -497,9 +516,7 @@ static bool open_stdio(CharDev *c) {
        guest and offers Ctrl-A x instead. */
     if (c->in_fd >= 0)
         c->raw = term_raw_enter(c->in_fd, !c->mux);
-    term_signals_install(c->wake[1]);
     if (!start_thread(c)) {
-        term_signals_detach();
         if (c->raw)
             term_restore();
         return false;
@@ -716,6 +733,7 @@ CharDev *chardev_open_handled(const char *spec, const char *label, Machine *m,
             wake_reader(c);
             pthread_join(c->thread, NULL);
         }
+        release_signals(c);
         if (c->is_stdio) {
             pthread_mutex_lock(&list_lock);
             stdio_taken = false;
@@ -765,8 +783,8 @@ void chardev_close(CharDev *c) {
         wake_reader(c);
         pthread_join(c->thread, NULL);
     }
+    release_signals(c);
     if (c->is_stdio) {
-        term_signals_detach();
         if (c->raw)
             term_restore();
         pthread_mutex_lock(&list_lock);

@@ -44,7 +44,7 @@ static QmpSession *sessions;
 /* ---- output: QEMU's layout ("key": value, ", " between members; 4-space indent pretty) ---- */
 
 static void indent(GString *out, int level) {
-    g_string_append_c(out, '\n');
+    g_string_append(out, "\r\n");  /* QEMU's monitor sends every newline as CR LF */
     for (int i = 0; i < level; i++)
         g_string_append(out, "    ");
 }

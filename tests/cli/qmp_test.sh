@@ -340,6 +340,22 @@ elif case == "qmp-stdio":
         fail("-S status %r" % lines[2])
     if [l.get("event") for l in lines if "event" in l] != ["RESUME", "SHUTDOWN"]:
         fail("events on stdio %r" % lines)
+elif case == "qmp-sigterm":
+    # What VM managers do: SIGTERM, then wait for SHUTDOWN (host-signal); no stdio chardev
+    # here, the socket's own input thread handles the signal; the socket file is removed.
+    import signal
+    path = os.path.join(tmp, "q.sock")
+    p = start("-qmp", "unix:%s,server=on,wait=off" % path, "-serial", "null")
+    q = Qmp(connect(path))
+    greeting(q)
+    q.ok("qmp_capabilities")
+    p.send_signal(signal.SIGTERM)
+    e = q.event("SHUTDOWN")
+    if e.get("data") != {"guest": False, "reason": "host-signal"}:
+        fail("SHUTDOWN data %r" % e)
+    finish(p, 128 + signal.SIGTERM)
+    if os.path.exists(path):
+        fail("the QMP socket file was left behind")
 elif case == "monitor-unix":
     path = os.path.join(tmp, "mon.sock")
     p = start("-monitor", "unix:%s,server,nowait" % path, "-serial", "null")
