@@ -39,6 +39,7 @@ struct CharDev {
     Machine *m;
     char *label;                      /* -chardev id, "serial0", "compat_monitor0"... */
     bool anonymous;                   /* opened without a label: chardev_find skips it */
+    char pty_name[256];               /* pty: the slave's path */
     ChardevSpec spec;
     int out_fd;                       /* -1: output discarded */
     int out_mode;                     /* OUT_*: how a write that cannot finish is handled */
@@ -547,6 +548,7 @@ static bool open_pty(CharDev *c) {
     c->in_fd = c->out_fd = master;
     c->own_out_fd = true;
     c->out_mode = OUT_DROP_FULL;
+    snprintf(c->pty_name, sizeof c->pty_name, "%s", name);
     fprintf(stderr, "tern: char device redirected to %s (label %s)\n", name, c->label);
     return make_wake_pipe(c) && start_thread(c);
 }
@@ -767,6 +769,41 @@ CharDev *chardev_find(const char *label) {
 }
 
 bool chardev_has_monitor(const CharDev *c) { return c && c->mon; }
+
+/* QEMU's ChardevInfo filename (chardev/char-*.c: qemu_chr_compute_filename and friends). */
+static void filename(CharDev *c, char *buf, size_t n) {
+    const ChardevSpec *s = &c->spec;
+    switch (s->backend) {
+    case CHR_NULL: snprintf(buf, n, "null"); break;
+    case CHR_STDIO: snprintf(buf, n, "stdio"); break;
+    case CHR_FILE: snprintf(buf, n, "file"); break;
+    case CHR_PTY: snprintf(buf, n, "pty:%s", c->pty_name); break;
+    case CHR_SOCKET: {
+        pthread_mutex_lock(&c->wlock);
+        bool up = c->connected;
+        pthread_mutex_unlock(&c->wlock);
+        const char *pre = up ? "" : "disconnected:", *srv = s->server ? ",server=on" : "";
+        if (s->is_unix)
+            snprintf(buf, n, "%sunix:%s%s", pre, s->path, srv);
+        else
+            snprintf(buf, n, "%stcp:%s:%s%s", pre, s->host, s->port, srv);
+        break;
+    }
+    }
+}
+
+void chardev_foreach(void (*fn)(void *opaque, const char *label, const char *filename),
+                     void *opaque) {
+    pthread_mutex_lock(&list_lock);
+    for (CharDev *c = open_list; c; c = c->next) {
+        if (c->anonymous)
+            continue;
+        char name[CHR_PATH_MAX + 64];
+        filename(c, name, sizeof name);
+        fn(opaque, c->label, name);
+    }
+    pthread_mutex_unlock(&list_lock);
+}
 
 void chardev_close(CharDev *c) {
     if (!c)

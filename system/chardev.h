@@ -35,6 +35,10 @@ CharDev *chardev_open_handled(const char *spec, const char *label, struct Machin
                               const ChardevHandlers *h, void *opaque);
 /* The open chardev with this label, or NULL. */
 CharDev *chardev_find(const char *label);
+/* Every open chardev with a label, oldest last: fn gets the label and QEMU's filename for it
+   ("pty:/dev/pts/3", "disconnected:unix:/p,server=on", "stdio"...), as query-chardev lists. */
+void chardev_foreach(void (*fn)(void *opaque, const char *label, const char *filename),
+                     void *opaque);
 /* Whether c carries the human monitor itself ("mon:", mux=on). */
 bool chardev_has_monitor(const CharDev *c);
 void chardev_close(CharDev *c);

@@ -303,6 +303,21 @@ static void cmd_query_kvm(Call *c) {
     c->ret = obj_node(o);
 }
 
+static void add_chardev(void *opaque, const char *label, const char *filename) {
+    JsonObject *o = json_object_new();
+    json_object_set_boolean_member(o, "frontend-open", true);
+    json_object_set_string_member(o, "filename", filename);
+    json_object_set_string_member(o, "label", label);
+    json_array_add_object_element(opaque, o);
+}
+
+static void cmd_query_chardev(Call *c) {
+    JsonArray *a = json_array_new();
+    chardev_foreach(add_chardev, a);
+    c->ret = json_node_init_array(json_node_alloc(), a);
+    json_array_unref(a);
+}
+
 static void cmd_stop(Call *c) {
     machine_pause(c->s->m);          /* STOP goes out before the reply, as in QEMU */
     c->ret = empty_return();
@@ -380,6 +395,7 @@ static const struct {
     {"query-cpus-fast", cmd_query_cpus_fast, no_args},
     {"query-commands", cmd_query_commands, no_args},
     {"query-kvm", cmd_query_kvm, no_args},
+    {"query-chardev", cmd_query_chardev, no_args},
     {"stop", cmd_stop, no_args},
     {"cont", cmd_cont, no_args},
     {"system_reset", cmd_system_reset, no_args},

@@ -458,8 +458,9 @@ elif case == "chardev-client":
     s.sendall(b"q")
     finish(p, 0)
 elif case in ("chardev-pty", "serial-pty"):
+    qpath = os.path.join(tmp, "q.sock")
     args = ["-chardev", "pty,id=mypty", "-serial", "chardev:mypty"] \
-        if case == "chardev-pty" else ["-serial", "pty"]
+        if case == "chardev-pty" else ["-serial", "pty", "-qmp", "unix:%s,server,nowait" % qpath]
     label = b"mypty" if case == "chardev-pty" else b"serial0"
     p = start(*args)
     line = p.stderr.readline()
@@ -480,9 +481,21 @@ elif case in ("chardev-pty", "serial-pty"):
     os.write(fd, b"p")
     while b"p" not in buf.split(b"ready\n", 1)[-1] and time.time() < end:
         more()
-    os.write(fd, b"q")
     if buf != b"ready\np":
         fail("pty console %r" % buf)
+    if case == "serial-pty":
+        # query-chardev: how libvirt finds the pty of a serial port.
+        q = Qmp(connect(qpath))
+        greeting(q)
+        q.ok("qmp_capabilities")
+        got = {c["label"]: c for c in q.ok("query-chardev")}
+        want = {"serial0": {"label": "serial0", "filename": "pty:" + m.group(1).decode(),
+                            "frontend-open": True},
+                "compat_monitor0": {"label": "compat_monitor0", "frontend-open": True,
+                                    "filename": "unix:%s,server=on" % qpath}}
+        if got != want:
+            fail("query-chardev %r, want %r" % (got, want))
+    os.write(fd, b"q")
     finish(p, 0)
     os.close(fd)
 elif case == "chardev-errors":
