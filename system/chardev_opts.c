@@ -224,8 +224,8 @@ const char *chardev_opts_ref(const char *s) {
 
 bool chardev_opts_parse(const char *arg, char **id_out, char **spec_out) {
     char err[256] = "";
-    char *copy_ = strdup(arg), *p = copy_;
-    if (!copy_) {
+    char *buf = strdup(arg), *p = buf;
+    if (!buf) {
         fprintf(stderr, "tern: out of memory\n");
         return false;
     }
@@ -307,6 +307,10 @@ bool chardev_opts_parse(const char *arg, char **id_out, char **spec_out) {
                                        "socket)", backend);
         }
     }
+    if (ok && s.backend != CHR_SOCKET && (host || port))
+        ok = errf(err, sizeof err, "host= and port= are socket parameters");
+    if (ok && path && s.backend != CHR_SOCKET && s.backend != CHR_FILE)
+        ok = errf(err, sizeof err, "path= is not a parameter of the %s backend", backend);
     if (ok && s.backend != CHR_SOCKET && (s.server || wait_set || s.logfile[0])) {
         /* QEMU takes logfile= on every backend; tern only keeps it for sockets. */
         if (s.logfile[0])
@@ -328,7 +332,7 @@ bool chardev_opts_parse(const char *arg, char **id_out, char **spec_out) {
     }
     if (!ok)
         fprintf(stderr, "tern: -chardev %s: %s\n", arg, err);
-    free(copy_);
+    free(buf);
     return ok;
 }
 

@@ -94,6 +94,8 @@ static void test_chardev_option(void) {
     chardev("file,id=f,path=/x,logfile=/y", NULL, NULL);
     chardev("serial,id=s,path=/dev/ttyS0", NULL, NULL);
     chardev("id=x", NULL, NULL);
+    chardev("pty,id=p,path=/tmp/x", NULL, NULL);
+    chardev("file,id=f,path=/x,port=3", NULL, NULL);
 }
 
 static void test_monitors(void) {
