@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "system/chardev.h"
 #include "system/machine.h"
 #include "system/memmap.h"
 #include "tern_version.h"
@@ -384,13 +385,18 @@ static void print_jit(void *arg, FILE *f) { tb_cache_print_stats(arg, f); }
 
 static void mtree_line(void *ctx, const char *line) { outf(ctx, "  %s\n", line); }
 
+static void chardev_line(void *ctx, const char *label, const char *filename) {
+    outf(ctx, "%s: filename=%s\n", label, filename);
+}
+
 static bool cmd_info(Monitor *mon, const Out *o, const char *args) {
     Machine *m = mon->m;
     const char *p = skip_ws(args);
     size_t n = strcspn(p, " \t");
     char what[32];
     if (n == 0) {
-        outf(o, "info: missing argument; one of: registers, mtree, jit, status, cpus, name\n");
+        outf(o, "info: missing argument; one of: registers, mtree, jit, status, cpus, name, "
+                "chardev\n");
         return false;
     }
     snprintf(what, sizeof what, "%.*s", (int)n, p);
@@ -435,13 +441,18 @@ static bool cmd_info(Monitor *mon, const Out *o, const char *args) {
             outf(o, "%s\n", m->name);
         return true;
     }
+    if (!strcmp(what, "chardev")) {
+        chardev_foreach(chardev_line, (void *)o);
+        return true;
+    }
     if (!strcmp(what, "cpus")) {
         for (int i = 0; i < m->n_cpus; i++)
             outf(o, "%c CPU #%d: pc=0x%016" PRIx64 "%s\n", i == mon->cpu ? '*' : ' ', i,
                  m->cpus[i]->pc, m->cpus[i]->halted ? " (halted)" : "");
         return true;
     }
-    outf(o, "info: unknown item '%s'; one of: registers, mtree, jit, status, cpus, name\n", what);
+    outf(o, "info: unknown item '%s'; one of: registers, mtree, jit, status, cpus, name, "
+            "chardev\n", what);
     return false;
 }
 
@@ -468,7 +479,8 @@ static const struct {
     CmdId id;
 } commands[] = {
     {"help", "?", "", "show this help", C_HELP},
-    {"info", NULL, "registers|mtree|jit|status|cpus|name", "show machine state", C_INFO},
+    {"info", NULL, "registers|mtree|jit|status|cpus|name|chardev", "show machine state",
+     C_INFO},
     {"x", NULL, "/fmt addr", "dump virtual memory (fmt: count, x d u o c i, b h w g)", C_X},
     {"xp", NULL, "/fmt addr", "dump physical memory", C_XP},
     {"cpu", NULL, "index", "select the CPU for x, $reg and info cpus", C_CPU},

@@ -495,6 +495,9 @@ elif case in ("chardev-pty", "serial-pty"):
                                     "filename": "unix:%s,server=on" % qpath}}
         if got != want:
             fail("query-chardev %r, want %r" % (got, want))
+        out = q.ok("human-monitor-command", {"command-line": "info chardev"})
+        if "serial0: filename=pty:%s\r\n" % m.group(1).decode() not in out:
+            fail("info chardev %r" % out)
     os.write(fd, b"q")
     finish(p, 0)
     os.close(fd)
