@@ -127,7 +127,24 @@ void chardev_write(CharDev *c, const uint8_t *buf, size_t n) {
 
 static void write_str(CharDev *c, const char *s) { chardev_write(c, (const uint8_t *)s, strlen(s)); }
 
-static void monitor_out(void *opaque, const char *text) { write_str(opaque, text); }
+/* The muxed monitor's output. A terminal on stdio adds the CR itself (ONLCR); elsewhere
+   (sockets, a raw pty) each newline goes out as CR LF, as QEMU's monitor_puts does. */
+static void monitor_out(void *opaque, const char *text) {
+    CharDev *c = opaque;
+    if (c->is_stdio) {
+        write_str(c, text);
+        return;
+    }
+    for (const char *s = text; *s;) {
+        size_t n = strcspn(s, "\n");
+        chardev_write(c, (const uint8_t *)s, n);
+        s += n;
+        if (*s == '\n') {
+            chardev_write(c, (const uint8_t *)"\r\n", 2);
+            s++;
+        }
+    }
+}
 
 /* ---- the CPU-thread side of input ---- */
 

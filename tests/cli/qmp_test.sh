@@ -427,6 +427,20 @@ elif case == "serial-unix":
     read_until(s, b"b2")
     s.sendall(b"q")
     finish(p, 0)
+elif case == "serial-mon-socket":
+    # mon: before a socket: the console and the monitor share it, Ctrl-A c switches, Ctrl-A x
+    # quits; the monitor's newlines go out as CR LF.
+    path = os.path.join(tmp, "mux.sock")
+    p = start("-serial", "mon:unix:%s,server=on,wait=off" % path)
+    s = connect(path)
+    s.sendall(b"x")
+    buf = read_until(s, b"x")
+    s.sendall(b"\x01cinfo status\r")
+    buf = read_until(s, b"VM status: running\r\n", buf)
+    s.sendall(b"\x01cy")
+    buf = read_until(s, b"y", buf.split(b"VM status")[-1])
+    s.sendall(b"\x01x")
+    finish(p, 0)
 elif case == "chardev-socket":
     # -chardev socket,path=,server=on,wait=off,logfile= carries the console; the log has all
     # of it, including what was written before anyone connected.
