@@ -392,7 +392,7 @@ elif case == "mon-readline":
     read_until(s, b"CPU #0: pc=0x")
     p.stdin.write(b"ab")
     p.stdin.flush()
-    time.sleep(0.5)
+    time.sleep(1)                     # the guest echoes before the monitor takes the input
     p.stdin.write(b"\x01cinfo status\n")
     p.stdin.flush()
     time.sleep(0.5)
