@@ -342,7 +342,7 @@ bool chardev_opts_check(const char *opt, const char *arg) {
     ChardevSpec s;
     char err[1200];
     if (!chardev_spec_parse(arg, &s, err, sizeof err)) {
-        fprintf(stderr, "tern: %s: %s\n", opt, err);
+        fprintf(stderr, "tern: %s %s: %s\n", opt, arg, err);
         return false;
     }
     if (s.mux && (s.backend == CHR_NULL || s.backend == CHR_FILE)) {

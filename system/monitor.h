@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The human monitor: a subset of QEMU's HMP (prompt "(tern) "): help, info registers|mtree|
-   jit|status|cpus|chardev, x and xp with QEMU's /Nfu format, cpu, stop, cont, system_reset,
+   jit|status|cpus|name|chardev, x and xp with QEMU's /Nfu format, cpu, stop, cont, system_reset,
    system_powerdown, quit. Commands run on the
    thread that feeds them (the console's input thread); they read CPU state without stopping
    it, as QEMU's TCG monitor does, so use `stop` first for a consistent snapshot. */

@@ -288,7 +288,7 @@ serial-first)
   grep -q "hello from uart0" "$tmp/s.log" || fail "-serial file: did not get the output"
   run -machine virt -bios none -serial null -serial tcp:x -kernel "$tmp/hello.elf"
   expect_rc 1
-  expect_err "tern: -serial: unsupported backend 'tcp:x'"
+  expect_err "tern: -serial tcp:x: 'x': expected HOST:PORT"
   ;;
 logfile-error)
   run -D /nonexistent/x.log -kernel /dev/null
@@ -360,7 +360,7 @@ housekeeping)
   expect_rc 0
   # and what they cannot do is refused in one line, naming the option
   for bad in "-display gtk:display" "-display sdl:display" "-vga std:-vga std" \
-             "-parallel stdio:-parallel stdio" "-monitor stdio:-monitor stdio" \
+             "-parallel stdio:-parallel stdio" "-monitor vc:-monitor vc" \
              "-boot order=z:-boot order=z" "-boot foo=1:unsupported parameter 'foo'" \
              "-rtc base=never:invalid base=never" "-rtc clock=wall:invalid clock=wall" \
              "-echr x:-echr" "-echr 300:-echr" "-name x,bogus=1:unsupported parameter 'bogus'" \
