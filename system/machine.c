@@ -63,6 +63,9 @@ void machine_request_reset_cause(Machine *m, ShutdownCause cause) {
         return;
     }
     emit(m, MEV_RESET, cause);
+    /* A reset is on its way: a -no-shutdown power-off no longer blocks cont (QEMU handles the
+       request before the monitor's next command). */
+    __atomic_store_n(&m->guest_shut_down, 0, __ATOMIC_RELEASE);
     __atomic_store_n(&m->reset_requested, 1, __ATOMIC_RELEASE);
     __atomic_store_n(&m->shutdown, 1, __ATOMIC_RELEASE);
     for (int i = 0; i < m->n_cpus; i++)

@@ -320,6 +320,33 @@ elif case == "qmp-tcp-guest":
     if e.get("data") != {"guest": True, "reason": "guest-shutdown"}:
         fail("SHUTDOWN data %r" % e)
     finish(p, 0)
+elif case == "qmp-no-shutdown":
+    # -no-shutdown: the guest's power-off is SHUTDOWN then STOP, status "shutdown"; cont is
+    # refused until system_reset, as in QEMU.
+    path, sport = os.path.join(tmp, "q.sock"), free_port()
+    p = start("-no-shutdown", "-qmp", "unix:%s,server=on,wait=off" % path,
+              "-serial", "tcp:127.0.0.1:%d,server=on,wait=off" % sport)
+    q = Qmp(connect(path))
+    greeting(q)
+    q.ok("qmp_capabilities")
+    con = connect(("127.0.0.1", sport))
+    con.sendall(b"q")
+    e = q.event("SHUTDOWN")
+    if e.get("data") != {"guest": True, "reason": "guest-shutdown"}:
+        fail("SHUTDOWN data %r" % e)
+    q.event("STOP")
+    if q.ok("query-status") != {"status": "shutdown", "singlestep": False, "running": False}:
+        fail("status after a -no-shutdown power-off")
+    expect_error(q.cmd("cont", id=1), "GenericError", "Resetting the Virtual Machine is required")
+    q.ok("system_reset")
+    q.event("RESET")
+    q.ok("cont")
+    q.event("RESUME")
+    if q.ok("query-status")["status"] != "running":
+        fail("not running after system_reset and cont")
+    q.ok("quit")
+    q.event("SHUTDOWN")
+    finish(p, 0)
 elif case == "qmp-stdio":
     # -qmp stdio (with -qmp-pretty on a second monitor): requests on stdin, replies on stdout.
     path = os.path.join(tmp, "pretty.sock")
