@@ -581,7 +581,7 @@ static void echo(Monitor *mon, const char *s) {
         mon->out(mon->opaque, s);
 }
 
-static void prompt(Monitor *mon) { echo(mon, "(tern) "); }
+static void prompt(Monitor *mon) { echo(mon, "(qemu) "); }
 
 void monitor_focus(Monitor *mon) {
     if (!mon->banner_done) {

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The human monitor: a subset of QEMU's HMP (prompt "(tern) "): help, info registers|mtree|
-   jit|status|cpus|name|chardev, x and xp with QEMU's /Nfu format, cpu, stop, cont, system_reset,
-   system_powerdown, quit. Commands run on the
-   thread that feeds them (the console's input thread); they read CPU state without stopping
-   it, as QEMU's TCG monitor does, so use `stop` first for a consistent snapshot. */
+/* The human monitor: a subset of QEMU's HMP, with QEMU's prompt "(qemu) " for scripts that wait
+   for it: help, info registers|mtree|jit|status|cpus|name|chardev, x and xp with QEMU's /Nfu
+   format, cpu, stop, cont, system_reset, system_powerdown, quit. Commands run on the thread
+   that feeds them (the console's input thread); they read CPU state without stopping it, as
+   QEMU's TCG monitor does, so use `stop` first for a consistent snapshot. */
 #ifndef TERN_MONITOR_H
 #define TERN_MONITOR_H
 

@@ -218,7 +218,7 @@ elif case == "monitor":
     t = Tern("-nographic")
     t.read_until(b"ready")
     t.send(b"\x01c")
-    t.read_until(b"(tern) ")
+    t.read_until(b"(qemu) ")
     t.send(b"info status\r")
     t.read_until(b"VM status: running")
     t.send(b"stop\rinfo status\r")

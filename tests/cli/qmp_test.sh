@@ -387,16 +387,16 @@ elif case == "monitor-unix":
     path = os.path.join(tmp, "mon.sock")
     p = start("-monitor", "unix:%s,server,nowait" % path, "-serial", "null")
     s = connect(path)
-    buf = read_until(s, b"(tern) ")
+    buf = read_until(s, b"(qemu) ")
     if b"monitor - type 'help' for more information\r\n" not in buf:
         fail("no monitor banner: %r" % buf)
     s.sendall(b"info status\n")
-    read_until(s, b"VM status: running\r\n(tern) ")
+    read_until(s, b"VM status: running\r\n(qemu) ")
     s.sendall(b"stop\ninfo status\n")
     read_until(s, b"VM status: paused\r\n")
     s.close()
     s = connect(path)                 # a new client gets a new session
-    read_until(s, b"(tern) ")
+    read_until(s, b"(qemu) ")
     s.sendall(b"quit\n")
     finish(p, 0)
 elif case == "monitor-stdio":
@@ -414,7 +414,7 @@ elif case == "mon-readline":
               "-chardev", "socket,id=m1,path=%s,server=on,wait=off" % path,
               "-mon", "chardev=m1,mode=readline", stdin=subprocess.PIPE)
     s = connect(path)
-    read_until(s, b"(tern) ")
+    read_until(s, b"(qemu) ")
     s.sendall(b"info cpus\n")
     read_until(s, b"CPU #0: pc=0x")
     p.stdin.write(b"ab")

@@ -265,7 +265,7 @@ static void test_escapes(void) {
     send_str("\x01" "cxp /1xw 0x80000000\r");
     for (int t = 0; t < 2000 && !strstr(output(), "0x5eedf00d"); t++)
         sleep_ms(1);
-    CHECK(strstr(output(), "(tern) ") != NULL, "no monitor prompt: '%s'", output());
+    CHECK(strstr(output(), "(qemu) ") != NULL, "no monitor prompt: '%s'", output());
     CHECK(strstr(output(), "0000000080000000: 0x5eedf00d") != NULL, "monitor: '%s'",
           output());
     poll_until(c, before + 1, 100, 50);

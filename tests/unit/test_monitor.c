@@ -334,14 +334,14 @@ static void feed(const char *s) {
 static void test_line_editor(void) {
     clear_out();
     monitor_focus(mon);
-    CHECK(has("monitor") && has("(tern) "), "banner: '%s'", outbuf);
+    CHECK(has("monitor") && has("(qemu) "), "banner: '%s'", outbuf);
     feed("xp /1xw 0x80000004\r\n");
     CHECK(has("xp /1xw 0x80000004\n"), "no echo: '%s'", outbuf);
     CHECK(has("0000000080000004: 0xdeadbeef\n"), "no result: '%s'", outbuf);
     /* CR LF runs the command once, then the prompt comes back */
     char *first = strstr(outbuf, "0xdeadbeef");
     CHECK(first && !strstr(first + 1, "0xdeadbeef"), "ran twice: '%s'", outbuf);
-    CHECK(strlen(outbuf) >= 7 && !strcmp(outbuf + strlen(outbuf) - 7, "(tern) "),
+    CHECK(strlen(outbuf) >= 7 && !strcmp(outbuf + strlen(outbuf) - 7, "(qemu) "),
           "no prompt: '%s'", outbuf);
     /* backspace editing */
     feed("xp /1xw 0x8000000c\x7f\x7f" "04\r");
@@ -357,7 +357,7 @@ static void test_line_editor(void) {
     /* quit from the keyboard: no prompt afterwards */
     feed("quit\r");
     CHECK(m->shutdown == 1 && m->exit_code == 0, "quit did not request exit");
-    CHECK(!has("(tern) "), "prompt after quit: '%s'", outbuf);
+    CHECK(!has("(qemu) "), "prompt after quit: '%s'", outbuf);
 }
 
 int main(void) {
