@@ -10,10 +10,16 @@
 #ifdef TERN_ARCH_RISCV64
 extern const CpuClass riscv64_cpu_class;
 #endif
+#ifdef TERN_ARCH_AARCH64
+extern const CpuClass aarch64_cpu_class;
+#endif
 
 static const CpuClass *const classes[] = {
 #ifdef TERN_ARCH_RISCV64
     &riscv64_cpu_class,
+#endif
+#ifdef TERN_ARCH_AARCH64
+    &aarch64_cpu_class,
 #endif
 };
 #define N_CLASSES (sizeof classes / sizeof classes[0])

@@ -35,8 +35,12 @@ typedef struct Board {
 
 extern const Board board_spike;
 extern const Board board_virt;
+extern const Board board_arm_virt;
 
-const Board *board_find(const char *name);
+/* The board called name for architecture arch (NULL: the first of that name). */
+const Board *board_find(const char *name, const char *arch);
+/* The default board of arch (spike for riscv64, virt for aarch64). */
+const char *board_default_name(const char *arch);
 void boards_print(FILE *f);
 
 #endif

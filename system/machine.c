@@ -293,6 +293,7 @@ Machine *machine_create(const Board *board, const TernOptions *o) {
     memmap_init(&m->mem);
     timer_list_init(&m->timers, wake_timers, m);
     m->no_reboot = o->no_reboot;
+    m->semihosting = o->semihosting;
     m->no_shutdown = o->no_shutdown;
     m->name = o->name;
     if (o->accel == ACCEL_TCG) {

@@ -71,6 +71,8 @@ typedef struct Machine {
        (riscv virt "/machine/soc0/harts"); NULL: "/machine/unattached/device". */
     const char *cpu_qom_prefix;
     void *event_opaque;
+    bool semihosting;               /* -semihosting: the guest may call the host through its
+                                       architecture's semihosting interface */
 } Machine;
 
 const char *shutdown_cause_name(ShutdownCause cause);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include "cpu/cpus.h"
 #include "machines/boards.h"
 #include "system/chardev.h"
 #include "system/daemon.h"
@@ -26,8 +27,13 @@ int main(int argc, char **argv) {
         return 1;
     tern_log_mask = o.log_mask;
 
-    const char *name = o.machine ? o.machine : "spike";
-    const Board *board = board_find(name);
+    /* The architecture (-arch, tern-system-ARCH, or the one that has the -cpu model) picks
+       among boards of the same name; machine_create checks that they agree. */
+    const char *arch = o.arch;
+    if (!arch && o.cpu_model && cpu_class_of_model(o.cpu_model))
+        arch = cpu_class_of_model(o.cpu_model)->name;
+    const char *name = o.machine ? o.machine : board_default_name(arch);
+    const Board *board = board_find(name, arch);
     if (!board) {
         fprintf(stderr, "tern: unsupported machine '%s' (try -machine help)\n", name);
         return 1;

@@ -20,7 +20,7 @@
 
 enum {
     O_HELP, O_VERSION, O_MACHINE, O_MEM, O_SMP, O_BIOS, O_KERNEL, O_APPEND, O_INITRD,
-    O_NOGRAPHIC, O_SERIAL, O_DTB, O_LOG, O_LOGFILE, O_ACCEL, O_SINGLESTEP, O_PERFMAP, O_NOREBOOT, O_GDB_S,
+    O_NOGRAPHIC, O_SERIAL, O_DTB, O_LOG, O_LOGFILE, O_ACCEL, O_SINGLESTEP, O_PERFMAP, O_NOREBOOT, O_SEMIHOSTING, O_GDB_S,
     O_GDB, O_GDB_WAIT, O_DRIVE, O_DEVICE, O_NETDEV, O_NIC, O_CHARDEV, O_SNAPSHOT,
     O_DISPLAY, O_NAME, O_NODEFAULTS, O_VGA, O_PARALLEL, O_PIDFILE, O_ECHR, O_MONITOR, O_NET,
     O_DAEMONIZE, O_RTC, O_KEYMAP, O_NOSHUTDOWN, O_BOOT, O_DATADIR, O_ENABLE_KVM, O_OBJECT,
@@ -63,6 +63,7 @@ static const OptDesc opt_table[] = {
     {"perfmap", NULL, O_PERFMAP, NULL,
      "write /tmp/perf-PID.map so that perf attributes host samples to guest blocks"},
     {"no-reboot", NULL, O_NOREBOOT, NULL, "exit instead of rebooting"},
+    {"semihosting", NULL, O_SEMIHOSTING, NULL, "let the guest call the host (Arm semihosting)"},
     {"s", NULL, O_GDB_S, NULL,
      "gdb server on tcp::1234, every interface (-gdb tcp:127.0.0.1:1234: this host only)"},
     {"gdb", NULL, O_GDB, "DEV", "gdb server on DEV (tcp:127.0.0.1:PORT, tcp::PORT = all)"},
@@ -894,6 +895,7 @@ OptsResult options_parse(TernOptions *o, int argc, char **argv) {
         case O_SINGLESTEP: o->singlestep = true; break;
         case O_PERFMAP: o->perfmap = true; break;
         case O_NOREBOOT: o->no_reboot = true; break;
+        case O_SEMIHOSTING: o->semihosting = true; break;
         case O_GDB_S: o->gdb_spec = "tcp::1234"; break;
         case O_GDB: o->gdb_spec = arg; break;
         case O_GDB_WAIT: o->gdb_wait = true; break;

@@ -98,6 +98,7 @@ typedef struct TernOptions {
     bool singlestep;
     bool perfmap;               /* -perfmap: /tmp/perf-PID.map for perf */
     bool no_reboot;
+    bool semihosting;           /* -semihosting */
     bool snapshot;              /* -snapshot: every drive as with snapshot=on */
     /* In command-line order of each kind. */
     TernDrive drives[OPTS_MAX_DEVS];

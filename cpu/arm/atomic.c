@@ -20,7 +20,7 @@ static void check_align(ARMCPU *cpu, uint64_t addr, unsigned lg)
     if (addr & ((1u << lg) - 1)) {
         cpu->exception = ARM_EXCP_ALIGN;
         cpu->syndrome = addr;
-        cpu_loop_exit(&cpu->c);
+        arm_raise_recorded(cpu);
     }
 }
 

@@ -10,7 +10,7 @@ uint64_t arm_helper_exception(void *env, uint64_t a, uint64_t b, uint64_t c, uin
     (void)c, (void)d;
     cpu->exception = a;
     cpu->syndrome = b;
-    cpu_loop_exit(&cpu->c);
+    arm_raise_recorded(cpu);
 }
 
 uint64_t arm_helper_crc32(void *env, uint64_t a, uint64_t v, uint64_t b, uint64_t c)

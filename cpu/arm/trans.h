@@ -64,5 +64,6 @@ bool a64_trans_dp_imm(A64Disas *d);     /* trans_dp_imm.c */
 bool a64_trans_dp_reg(A64Disas *d);     /* trans_dp_reg.c */
 bool a64_trans_branch_sys(A64Disas *d); /* trans_branch.c */
 bool a64_trans_ldst(A64Disas *d);       /* trans_ldst.c */
+bool a64_trans_sys_el(A64Disas *d);     /* trans_sys.c: exceptions, ERET, WFI, MRS/MSR, SYS */
 
 #endif

@@ -105,6 +105,8 @@ static void write_nzcv(A64Disas *d, unsigned rt)
 static bool trans_system(A64Disas *d)
 {
     uint32_t i = d->insn;
+    if (i == 0xd503207f || i == 0xd503205f)   /* WFI, WFE */
+        return a64_trans_sys_el(d);
     if ((i & 0xfffff01f) == 0xd503201f)   /* HINT #imm */
         return true;
     if ((i & 0xfffff01f) == 0xd503301f) { /* barriers: CRm = option, op2 */
@@ -164,7 +166,7 @@ static bool trans_system(A64Disas *d)
         write_nzcv(d, a64_bits(i, 4, 0));
         return true;
     }
-    return false;   /* other system registers, SVC/HVC/SMC/BRK/HLT: not implemented */
+    return a64_trans_sys_el(d);   /* MSR (immediate), other system registers, SYS */
 }
 
 bool a64_trans_branch_sys(A64Disas *d)
@@ -178,6 +180,8 @@ bool a64_trans_branch_sys(A64Disas *d)
         return trans_tbz(d);
     if ((i & 0xff000000) == 0x54000000)
         return trans_bcond(d);
+    if (i == 0xd69f03e0 || (i & 0xff000000) == 0xd4000000)
+        return a64_trans_sys_el(d);      /* ERET; SVC, HVC, SMC, BRK, HLT */
     if ((i & 0xfe000000) == 0xd6000000)
         return trans_br_reg(d);
     if ((i & 0xffc00000) == 0xd5000000)

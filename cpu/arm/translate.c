@@ -92,7 +92,7 @@ void arm_translate(CPUCommon *env, TranslateCtx *ctx, IrBlock *b)
     (void)env;
     ir_block_reset(b, arm_ir_globals, ARM_N_GLOBALS, ctx->vpc);
 
-    A64Disas d = { .b = b, .mmu_idx = (unsigned)(ctx->flags & ARM_TBF_MMU_MASK) };
+    A64Disas d = { .b = b, .mmu_idx = arm_tbf_data_mmu(ctx->flags) };
     const uint64_t page_end = (ctx->vpc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
     const int max_insns = ctx->max_insns > 0 ? ctx->max_insns : 1;
 
