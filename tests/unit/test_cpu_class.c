@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cpu/cpus.h"
+#include "cpu/arm/cpu.h"
 #include "cpu/riscv/cpu.h"
 #include "system/memmap.h"
 #include "translate/backend.h"
@@ -169,9 +170,52 @@ static void test_memop_bound(void) {
           "a load in MMU index 5 of 2 translated (status %d)", st);
 }
 
+/* AArch64: registered with QEMU's model names; reset at EL1h with DAIF masked and the MMU off;
+   the EL is the fetch MMU index and PAN selects the data index; MIDR per model. */
+extern const CpuClass aarch64_cpu_class;
+static void test_aarch64(void) {
+    const CpuClass *cc = cpu_class_find("aarch64");
+    CHECK(cc == &aarch64_cpu_class, "aarch64 not registered");
+    if (!cc)
+        return;
+    test_required_hooks(cc);
+    CHECK(cpu_class_of_model("cortex-a57") == cc && cpu_class_of_model("cortex-a53") == cc &&
+          cpu_class_of_model("cortex-a72") == cc && cpu_class_of_model("max") == cc,
+          "aarch64 models");
+    CHECK(!strcmp(cc->models[0].name, "cortex-a57"), "default model %s", cc->models[0].name);
+    MemMap mm;
+    memmap_init(&mm);
+    CPUCommon *env = new_cpu(cc, 0, &mm);
+    ARMCPU *cpu = arm_cpu(env);
+    CHECK(cpu->el == 1 && cpu->spsel == 1 && cpu->daif == 0x3c0 && !(cpu->sctlr & 1),
+          "reset state el %u spsel %u daif %#x sctlr %#llx", cpu->el, cpu->spsel, cpu->daif,
+          (unsigned long long)cpu->sctlr);
+    CHECK(cpu->model->midr == 0x411fd070, "a57 MIDR %#llx", (unsigned long long)cpu->model->midr);
+    uint64_t f = cc->tb_flags(env);
+    CHECK(cpu_fetch_mmu(cc, f) == ARM_MMU_EL1 && arm_tbf_data_mmu(f) == ARM_MMU_EL1, "EL1 flags");
+    cpu->pan = 1;
+    f = cc->tb_flags(env);
+    CHECK(cpu_fetch_mmu(cc, f) == ARM_MMU_EL1 && arm_tbf_data_mmu(f) == ARM_MMU_EL1_PAN,
+          "PAN flags %#llx", (unsigned long long)f);
+    arm_set_el_sp(cpu, 0, 0);
+    f = cc->tb_flags(env);
+    CHECK(cpu_fetch_mmu(cc, f) == ARM_MMU_EL0 && arm_tbf_data_mmu(f) == ARM_MMU_EL0, "EL0 flags");
+    CHECK(cc->insn_len(0) == 4 && cc->elf_machine == 183, "insn_len, EM_AARCH64");
+    cc->boot(env, 0x40080000, 0x44000000);
+    uint64_t v = 0;
+    CHECK(env->pc == 0x40080000 && cc->reg_by_name(env, "x0", &v) && v == 0x44000000, "boot");
+    uint8_t buf[CPU_GDB_REG_MAX];
+    CHECK(cc->gdb_read_reg(env, 32, buf) == 8 && cc->gdb_read_reg(env, 33, buf) == 4 &&
+          cc->gdb_read_reg(env, 34, buf) == 0, "gdb register sizes");
+    cpu_forget(env);
+    free(env);
+    memmap_free(&mm);
+}
+
 int main(void) {
     test_registry();
     test_required_hooks(&riscv64_cpu_class);
+    test_aarch64();
     test_riscv_hooks();
     test_memop_bound();
     printf("%d passed, %d failed\n", n_pass, n_fail);
