@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* `-machine virt` for aarch64: the minimal board of issue 11 §3 on QEMU 7.2's hw/arm/virt.c
-   memory map, for bare-metal programs: RAM at 0x40000000 and the PL011 UART at 0x09000000
-   (transmit only here: the data register writes to the serial backend, the flag register says
-   "transmit FIFO empty, receive FIFO empty"; the full PL011 model replaces it when it lands).
-   No GIC yet: the CPU's generic timers raise its IRQ directly (cpu/arm/excp.c). The program is
+   memory map, for bare-metal programs: RAM at 0x40000000, the GICv2 (distributor 0x08000000,
+   CPU interface 0x08010000, 288 INTIDs, the CPU's virtual and physical timers on PPIs 27 and
+   30) and the PL011 UART at 0x09000000 on SPI 1. No device tree, no virtio yet. The program is
    an ELF loaded at its addresses (or a raw image at the start of RAM) and entered at EL1 with
    the MMU off, as QEMU does without firmware; PSCI and -semihosting are the CPU's (cpu/arm/
    semihost.c). */
@@ -11,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw/gicv2.h"
+#include "hw/pl011.h"
 #include "machines/boards.h"
 #include "system/chardev.h"
 #include "system/loader.h"
@@ -19,59 +20,32 @@
 
 #define ARM_VIRT_RAM_BASE 0x40000000ull
 #define ARM_VIRT_UART_BASE 0x09000000ull
-#define ARM_VIRT_GIC_BASE 0x08000000ull    /* GICv2 distributor + CPU interface: RAZ/WI */
+
+#define ARM_VIRT_GICD_BASE 0x08000000ull
+#define ARM_VIRT_GICC_BASE 0x08010000ull
+#define ARM_VIRT_UART_IRQ 1                 /* SPI 1, as QEMU's VIRT_UART */
+#define ARM_VIRT_PPI_VTIMER 11              /* INTID 27 */
+#define ARM_VIRT_PPI_PTIMER 14              /* INTID 30 (non-secure physical timer) */
 
 typedef struct ArmVirt {
     CharDev *serial;
+    Pl011 *uart;
+    Gicv2 *gic;
 } ArmVirt;
 
-static uint64_t pl011_read(void *opaque, uint64_t off, unsigned size)
+static int current_cpu0(void *opaque)
 {
-    (void)opaque, (void)size;
-    switch (off) {
-    case 0x018: return 0x90;                      /* UARTFR: TXFE | RXFE */
-    case 0x030: return 0x301;                     /* UARTCR: UARTEN, TXE, RXE */
-    case 0xfe0: return 0x11;                      /* PeriphID0-3, PCellID0-3 */
-    case 0xfe4: return 0x10;
-    case 0xfe8: return 0x14;
-    case 0xfec: return 0x00;
-    case 0xff0: return 0x0d;
-    case 0xff4: return 0xf0;
-    case 0xff8: return 0x05;
-    case 0xffc: return 0xb1;
-    default: return 0;
-    }
-}
-
-static void pl011_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
-{
-    ArmVirt *v = opaque;
-    (void)size;
-    if (off == 0 && v->serial) {
-        uint8_t c = (uint8_t)val;
-        chardev_write(v->serial, &c, 1);
-    }
-}
-
-static const MmioOps pl011_ops = { .read = pl011_read, .write = pl011_write, .min_size = 1,
-                                   .max_size = 4 };
-
-static uint64_t raz_read(void *opaque, uint64_t off, unsigned size)
-{
-    (void)opaque, (void)off, (void)size;
+    (void)opaque;
     return 0;
 }
-static void wi_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
-{
-    (void)opaque, (void)off, (void)val, (void)size;
-}
-static const MmioOps raz_ops = { .read = raz_read, .write = wi_write, .min_size = 1, .max_size = 8 };
 
 static void arm_virt_free(void *opaque)
 {
     ArmVirt *v = opaque;
     if (!v)
         return;
+    pl011_free(v->uart);
+    gicv2_free(v->gic);
     chardev_close(v->serial);
     free(v);
 }
@@ -112,9 +86,22 @@ static bool arm_virt_init(Machine *m, const TernOptions *o, BootInfo *boot)
                                                                             : "stdio", m);
     if (!v->serial)
         return false;
-    if (!memmap_add_mmio(&m->mem, "pl011", ARM_VIRT_UART_BASE, 0x1000, &pl011_ops, v) ||
-        !memmap_add_mmio(&m->mem, "gic", ARM_VIRT_GIC_BASE, 0x20000, &raz_ops, v))
+    IrqLine irq = cpu_irq_line(m->cpus[0], 0), fiq = cpu_irq_line(m->cpus[0], 1);
+    v->gic = gicv2_create(&m->mem, ARM_VIRT_GICD_BASE, ARM_VIRT_GICC_BASE, 1, 288, &irq, &fiq,
+                          current_cpu0, v);
+    if (!v->gic) {
+        fprintf(stderr, "tern: -machine virt (aarch64): cannot create the GICv2\n");
         return false;
+    }
+    if (!cpu_connect_out(m->cpus[0], 0, gicv2_ppi(v->gic, 0, ARM_VIRT_PPI_VTIMER)) ||
+        !cpu_connect_out(m->cpus[0], 1, gicv2_ppi(v->gic, 0, ARM_VIRT_PPI_PTIMER)))
+        return false;
+    v->uart = pl011_create(&m->mem, ARM_VIRT_UART_BASE, gicv2_spi(v->gic, ARM_VIRT_UART_IRQ),
+                           v->serial);
+    if (!v->uart) {
+        fprintf(stderr, "tern: -machine virt (aarch64): cannot create the PL011\n");
+        return false;
+    }
     m->poll = arm_virt_poll;
     LoadedImage img;
     if (!loader_load_kernel(&m->mem, o->kernel, ARM_VIRT_RAM_BASE, m->cpu_class->elf_machine,

@@ -134,6 +134,13 @@ IrqLine cpu_irq_line(CPUCommon *env, int n) {
     return (IrqLine){.set = cpu_irq_set, .opaque = env, .n = n};
 }
 
+bool cpu_connect_out(CPUCommon *env, int n, IrqLine line) {
+    if (!env || !env->ops->connect_out || n < 0 || n >= env->ops->n_out_lines)
+        return false;
+    env->ops->connect_out(env, n, line);
+    return true;
+}
+
 static void boot_cpus(Machine *m, const BootInfo *boot) {
     for (int i = 0; i < m->n_cpus; i++)
         m->cpus[i]->ops->boot(m->cpus[i], boot->entry, boot->dtb_addr);
@@ -227,7 +234,8 @@ static const CpuClass *pick_cpu(const Board *board, const TernOptions *o,
         memcpy(name, o->cpu_model, len);
         name[len] = 0;
         props = o->cpu_model[len] ? o->cpu_model + len + 1 : "";
-        const CpuClass *owner = cpu_class_of_model(name);
+        /* A name several architectures have (max) is the chosen architecture's. */
+        const CpuClass *owner = cc && cpu_model_find(cc, name) ? cc : cpu_class_of_model(name);
         if (!owner) {
             fprintf(stderr, "tern: -cpu %s: unknown CPU model (try -cpu help)\n", name);
             return NULL;

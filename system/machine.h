@@ -104,6 +104,9 @@ void machine_poll(Machine *m);
 /* Input line n of a CPU (CpuClass.set_irq) as an IrqLine for a device or interrupt
    controller: boards wire devices to CPUs only through these. */
 IrqLine cpu_irq_line(CPUCommon *env, int n);
+/* Wire output line n of a CPU (CpuClass.connect_out: e.g. a timer interrupt) to line; false
+   when the CPU has no such output. */
+bool cpu_connect_out(CPUCommon *env, int n, IrqLine line);
 
 struct TernOptions;
 struct Board;

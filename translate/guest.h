@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "hw/irq.h"
 #include "ir.h"
 
 struct TB;
@@ -180,6 +181,10 @@ typedef struct CpuClass {
     /* Drive input line n (0..n_irq_lines-1) to level; thread-safe, kicks the CPU. */
     void (*set_irq)(CPUCommon *env, int n, int level);
     int n_irq_lines;
+    /* Output line n (0..n_out_lines-1) of the CPU, e.g. its generic timers' interrupts, is
+       wired to line (a board does it through cpu_connect_out, after init). Optional. */
+    void (*connect_out)(CPUCommon *env, int n, IrqLine line);
+    int n_out_lines;
     /* ---- debug access (system/monitor.c, system/gdbstub.c, -d cpu) ---- */
     void (*dump_state)(CPUCommon *env, FILE *f);   /* `info registers`, -d cpu */
     /* A register by its assembler name (monitor $name), false if there is none. */

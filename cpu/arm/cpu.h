@@ -15,6 +15,8 @@
 
 /* MMU indexes of the memops; the fetch index is the low 2 bits of the TB flags (the EL). Data
    accesses at EL1 with PSTATE.PAN set use ARM_MMU_EL1_PAN (TB flag ARM_TBF_PAN). */
+/* Output lines (CpuClass.connect_out): the EL1 virtual and physical timers' interrupts. */
+enum { ARM_OUT_CNTV = 0, ARM_OUT_CNTP = 1 };
 enum { ARM_MMU_EL0 = 0, ARM_MMU_EL1 = 1, ARM_MMU_EL1_PAN = 2, ARM_N_MMU = 3 };
 #define ARM_TBF_MMU_MASK 0x3u
 #define ARM_TBF_PAN 0x4u
@@ -63,6 +65,9 @@ typedef struct ARMCPU {
     uint64_t fpcr, fpsr;
     const struct ArmModel *model;    /* ID register values of the -cpu model */
     volatile uint32_t irq_lines;     /* input lines (bit 0 IRQ, 1 FIQ), set by devices */
+    IrqLine timer_out[2];            /* the virtual and physical timers' interrupt outputs (the
+                                        board wires them to the GIC); unwired: ORed into IRQ */
+    int timer_level[2];              /* ... their levels as last driven */
 } ARMCPU;
 
 /* A -cpu model's identification registers (cpu_class.c). */

@@ -45,12 +45,13 @@ static const ArmModel model_max = {
 };
 
 static const CpuModel arm_models[] = {
-    {"cortex-a57", "ARM Cortex-A57 (A64 integer, EL0/EL1, VMSAv8-64 4K)"},
-    {"cortex-a53", "ARM Cortex-A53"},
-    {"cortex-a72", "ARM Cortex-A72"},
-    {"max", "every AArch64 feature tern implements (LSE, FlagM2, PAN)"},
+    {.name = "cortex-a57", .desc = "ARM Cortex-A57 (A64 integer, EL0/EL1, VMSAv8-64 4K)",
+     .config = &model_a57},
+    {.name = "cortex-a53", .desc = "ARM Cortex-A53", .config = &model_a53},
+    {.name = "cortex-a72", .desc = "ARM Cortex-A72", .config = &model_a72},
+    {.name = "max", .desc = "every AArch64 feature tern implements (LSE, FlagM2, PAN)",
+     .config = &model_max},
 };
-static const ArmModel *const arm_model_regs[] = {&model_a57, &model_a53, &model_a72, &model_max};
 
 static void arm_class_reset(CPUCommon *env)
 {
@@ -76,6 +77,11 @@ static void arm_class_reset(CPUCommon *env)
     cpu->excl_addr = ARM_EXCL_NONE;
     cpu->exception = cpu->syndrome = 0;
     __atomic_store_n(&cpu->irq_lines, 0, __ATOMIC_RELEASE);
+    for (int t = 0; t < 2; t++)
+        if (cpu->timer_level[t]) {
+            cpu->timer_level[t] = 0;
+            irq_set(cpu->timer_out[t], 0);
+        }
     env->halted = 0;
     /* Every entry invalid (a zeroed TLB would map page 0), nothing marked used. */
     memset(env->tlb, 0xff, sizeof env->tlb);
@@ -95,7 +101,7 @@ static void arm_class_init(CPUCommon *env, int index, const CpuModel *model)
     for (int s = 0; s < CPU_TIMER_SLOTS; s++)
         env->timer_deadline[s] = UINT64_MAX;
     cpu->system = true;
-    cpu->model = arm_model_regs[model ? model - arm_models : 0];
+    cpu->model = model && model->config ? model->config : &model_a57;
     arm_class_reset(env);
 }
 
@@ -110,6 +116,11 @@ uint64_t arm_cpu_tb_flags(CPUCommon *env)
 {
     ARMCPU *cpu = arm_cpu(env);
     return cpu->el | (cpu->el == 1 && cpu->pan ? ARM_TBF_PAN : 0);
+}
+
+static void arm_connect_out(CPUCommon *env, int n, IrqLine line)
+{
+    arm_cpu(env)->timer_out[n] = line;
 }
 
 static int arm_insn_len(uint16_t lo16) { (void)lo16; return 4; }
@@ -263,6 +274,8 @@ const CpuClass aarch64_cpu_class = {
     .has_work = arm_has_work,
     .set_irq = arm_set_irq,
     .n_irq_lines = 2,                /* IRQ, FIQ */
+    .connect_out = arm_connect_out,
+    .n_out_lines = 2,                /* ARM_OUT_CNTV, ARM_OUT_CNTP */
     .dump_state = arm_dump_state,
     .reg_by_name = arm_reg_by_name,
     .debug_translate = arm_debug_translate,

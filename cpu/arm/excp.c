@@ -3,8 +3,9 @@
    return", D17.2.37 ESR_ELx): synchronous exceptions with their syndromes, IRQ/FIQ masked by
    PSTATE.I/F, the vector table at VBAR_EL1 (current EL with SP_EL0 +0x000, with SP_EL1 +0x200,
    lower EL AArch64 +0x400; +0x80 IRQ, +0x100 FIQ), ERET, WFI, and the generic timer (D11: the
-   virtual and physical EL1 timers, counting at CNTFRQ = 62.5 MHz as QEMU's). No GIC yet: the
-   timers' outputs and the board's IRQ line are ORed into the CPU's IRQ. */
+   virtual and physical EL1 timers, counting at CNTFRQ = 62.5 MHz as QEMU's). The timers'
+   outputs are lines the board wires to its GIC (CpuClass.connect_out); unwired (the unit
+   tests' bare CPU), they are ORed into the CPU's IRQ. */
 #include "cpu/arm/cpu.h"
 #include "system/machine.h"
 
@@ -171,12 +172,18 @@ void arm_timer_update(ARMCPU *cpu)
         if ((*ctl[t] & 1) && !st && cval[t] < (UINT64_MAX >> CNTFRQ_NS_SHIFT) - cpu->cnt_base_ns)
             deadline = cpu->cnt_base_ns + (cval[t] << CNTFRQ_NS_SHIFT);
         cpu_set_timer(&cpu->c, t == 0 ? CPU_TIMER_CPU0 : CPU_TIMER_CPU1, deadline);
+        int level = (*ctl[t] & 7) == 5;      /* ENABLE, ISTATUS, not IMASK */
+        if (level != cpu->timer_level[t]) {
+            cpu->timer_level[t] = level;
+            irq_set(cpu->timer_out[t], level);
+        }
     }
 }
 
 static bool irq_level(ARMCPU *cpu)
 {
-    bool v = (cpu->cntv_ctl & 7) == 5, p = (cpu->cntp_ctl & 7) == 5;
+    bool v = !cpu->timer_out[0].set && cpu->timer_level[0];
+    bool p = !cpu->timer_out[1].set && cpu->timer_level[1];
     return v || p || (__atomic_load_n(&cpu->irq_lines, __ATOMIC_ACQUIRE) & 1);
 }
 

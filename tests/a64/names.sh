@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # How aarch64 is chosen (as qemu-system-aarch64 would be): tern-system-aarch64 with no -cpu,
-# tern -arch aarch64, tern -cpu cortex-a72 / max; -cpu help lists the models; a riscv board with
+# tern -arch aarch64, tern -cpu cortex-a72, tern-system-aarch64 -cpu max (max is riscv64's too); -cpu help lists the models; a riscv board with
 # an Arm model is a clear error. usage: names.sh BUILD_DIR ELF (the exit test: status 42)
 b=$1 elf=$2
 [ -f "$elf" ] || { echo "SKIP: $elf not built"; exit 77; }
@@ -16,7 +16,7 @@ expect 42 "$b/tern-system-aarch64" -nographic -semihosting -kernel "$elf"
 expect 42 "$b/tern-system-aarch64" -machine virt -cpu cortex-a57 -nographic -semihosting -kernel "$elf"
 expect 42 "$b/tern" -arch aarch64 -machine virt -nographic -semihosting -kernel "$elf"
 expect 42 "$b/tern" -cpu cortex-a72 -nographic -semihosting -kernel "$elf"
-expect 42 "$b/tern" -machine virt -cpu max -nographic -semihosting -kernel "$elf"
+expect 42 "$b/tern-system-aarch64" -machine virt -cpu max -nographic -semihosting -kernel "$elf"
 expect 42 "$b/tern" -machine virt -cpu cortex-a53 -nographic -semihosting -kernel "$elf"
 # Without -semihosting HLT is UNDEFINED: the program's handler exits... there is none that
 # can print, so it loops; PSCI-less exit is not possible: expect the timeout (124).

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* The generic timer (Arm ARM D11): CNTFRQ, a counting CNTVCT, CNTV_TVAL/CVAL, ISTATUS; WFI with
    PSTATE.I set wakes on the pending timer without taking it; with I clear the IRQ is taken at
-   the current-EL SPx IRQ vector (VBAR + 0x280); CNTV_CTL.IMASK silences it. The GICv2 of
-   QEMU's virt (PPI 27) is programmed so that the same program runs there (tern has no GIC
-   yet: its timers drive the CPU's IRQ directly and the GIC region reads as zero). */
+   the current-EL SPx IRQ vector (VBAR + 0x280) through the virt board's GICv2 (INTID 27,
+   acknowledged in GICC_IAR, ended in GICC_EOIR; 1023 when nothing is pending);
+   CNTV_CTL.IMASK silences it. */
 #include "a64lib.h"
 
 #define GICD 0x08000000ull
@@ -11,7 +11,7 @@
 static void w32(uint64_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
 static uint32_t r32(uint64_t a) { return *(volatile uint32_t *)a; }
 
-static volatile uint64_t irqs, irq_vec, ctl_in_irq;
+static volatile uint64_t irqs, irq_vec, ctl_in_irq, irq_id;
 
 void a64_exception(uint64_t vec, Frame *f)
 {
@@ -23,6 +23,7 @@ void a64_exception(uint64_t vec, Frame *f)
     }
     irq_vec = vec;
     uint32_t iar = r32(GICC + 0xc);
+    irq_id = iar;
     ctl_in_irq = MRS(cntv_ctl_el0);
     MSR(cntv_ctl_el0, 3);             /* IMASK: the line goes low */
     w32(GICC + 0x10, iar);
@@ -65,6 +66,9 @@ int main(void)
     a64_hex("irqs", irqs);
     a64_hex("irq vec", irq_vec);
     a64_hex("ctl in irq", ctl_in_irq);
+    a64_hex("GICC_IAR", irq_id);
+    CHECK(irq_id == 27, "intid", irq_id);
+    a64_hex("GICC_IAR when idle", r32(GICC + 0xc));
     CHECK(irqs == 1 && irq_vec == 5, "irq", irqs);
 
     /* Again through WFI with I clear: the interrupt wakes and is taken. */

@@ -180,7 +180,7 @@ static void test_aarch64(void) {
         return;
     test_required_hooks(cc);
     CHECK(cpu_class_of_model("cortex-a57") == cc && cpu_class_of_model("cortex-a53") == cc &&
-          cpu_class_of_model("cortex-a72") == cc && cpu_class_of_model("max") == cc,
+          cpu_class_of_model("cortex-a72") == cc && cpu_model_find(cc, "max") != NULL,
           "aarch64 models");
     CHECK(!strcmp(cc->models[0].name, "cortex-a57"), "default model %s", cc->models[0].name);
     MemMap mm;
