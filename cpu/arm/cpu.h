@@ -62,12 +62,14 @@ typedef struct ARMCPU {
     uint64_t cpacr, contextidr, tpidr_el1, cntkctl, csselr, afsr0, afsr1, mdscr;
     uint64_t cntv_ctl, cntv_cval, cntp_ctl, cntp_cval, cnt_base_ns;
     uint64_t pmcr, pmcntenset, pmccfiltr, pmuserenr, pmccntr_off;
-    uint64_t fpcr, fpsr;
+    uint64_t fpcr, fpsr;             /* FP control and status (cpu/arm/trans_fp.c) */
     const struct ArmModel *model;    /* ID register values of the -cpu model */
     volatile uint32_t irq_lines;     /* input lines (bit 0 IRQ, 1 FIQ), set by devices */
     IrqLine timer_out[2];            /* the virtual and physical timers' interrupt outputs (the
                                         board wires them to the GIC); unwired: ORed into IRQ */
     int timer_level[2];              /* ... their levels as last driven */
+    /* FP/SIMD (cpu/arm/trans_fp.c): V0-V31 as low/high 64-bit halves. */
+    uint64_t vreg[32][2];
 } ARMCPU;
 
 /* A -cpu model's identification registers (cpu_class.c). */

@@ -6,6 +6,7 @@
 
 #include "cpu/arm/cpu.h"
 #include "cpu/arm/trans.h"
+#include "cpu/arm/trans_fp.h"
 
 #define XG(i) { "x" #i, (uint32_t)offsetof(ARMCPU, x[i]) }
 const IrGlobalDesc arm_ir_globals[ARM_N_GLOBALS] = {
@@ -79,12 +80,14 @@ static bool a64_dispatch(A64Disas *d)
     if ((op0 & 0xe) == 0x8)
         return a64_trans_dp_imm(d);
     if ((op0 & 0xe) == 0xa)
-        return a64_trans_branch_sys(d);
-    if ((op0 & 0x5) == 0x4)
-        return a64_trans_ldst(d);
+        return a64_trans_fp_sysreg(d) || a64_trans_branch_sys(d);
+    if ((op0 & 0x5) == 0x4)   /* V (bit 26) = 1: SIMD&FP registers (trans_fp.c) */
+        return (op0 & 0x2) ? a64_trans_fp_ldst(d) : a64_trans_ldst(d);
     if ((op0 & 0x7) == 0x5)
         return a64_trans_dp_reg(d);
-    return false;   /* reserved, SME, SVE, SIMD and FP: not implemented */
+    if ((op0 & 0x7) == 0x7)
+        return a64_trans_fp(d);
+    return false;   /* reserved, SME, SVE: not implemented */
 }
 
 void arm_translate(CPUCommon *env, TranslateCtx *ctx, IrBlock *b)

@@ -36,7 +36,7 @@ FPU_INLINE uint64_t fpu_add(uint64_t a, uint64_t b, int negb, int rm, uint32_t *
         return fpu_inf(y.sign, eb, mb);
     if (y.cls == FPC_ZERO) {
         if (x.cls == FPC_ZERO)
-            return fpu_zero(x.sign == y.sign ? x.sign : rm == RV_RM_RDN, eb, mb);
+            return fpu_zero(x.sign == y.sign ? x.sign : FPU_RM(rm) == RV_RM_RDN, eb, mb);
         return a;
     }
     if (x.cls == FPC_ZERO)
@@ -56,7 +56,7 @@ FPU_INLINE uint64_t fpu_add(uint64_t a, uint64_t b, int negb, int rm, uint32_t *
     } else {
         s = xs - ys;
         if (s == 0)
-            return fpu_zero(rm == RV_RM_RDN, eb, mb);
+            return fpu_zero(FPU_RM(rm) == RV_RM_RDN, eb, mb);
     }
     lz = fpu_clz64(s);
     return fpu_round_pack(x.sign, x.exp + 1 - lz, s << lz, rm, fl, eb, mb);
@@ -256,7 +256,7 @@ FPU_INLINE uint64_t fpu_fma(uint64_t a, uint64_t b, uint64_t c, int negp, int ne
         return fpu_inf(z.sign, eb, mb);
     if (x.cls == FPC_ZERO || y.cls == FPC_ZERO) {
         if (z.cls == FPC_ZERO)
-            return fpu_zero(ps == z.sign ? ps : rm == RV_RM_RDN, eb, mb);
+            return fpu_zero(ps == z.sign ? ps : FPU_RM(rm) == RV_RM_RDN, eb, mb);
         return c ^ (negc ? FPU_SIGN(eb, mb) : 0);
     }
 
@@ -293,7 +293,7 @@ FPU_INLINE uint64_t fpu_fma(uint64_t a, uint64_t b, uint64_t c, int negp, int ne
     } else {
         s = big - small;
         if (s == 0)
-            return fpu_zero(rm == RV_RM_RDN, eb, mb);
+            return fpu_zero(FPU_RM(rm) == RV_RM_RDN, eb, mb);
     }
     lz = fpu_clz128(s);
     s <<= lz;

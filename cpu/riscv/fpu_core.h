@@ -23,6 +23,14 @@
 
 #define FPU_INLINE static inline __attribute__((always_inline))
 
+/* Modifiers OR-ed into the rounding mode by other guests (A64, cpu/arm/fp_helpers.c); RISC-V
+   passes none. TINY_BEFORE: detect underflow before rounding (Arm ARM FPRound: exponent below
+   the minimum and inexact). FTZ: a result that is tiny before rounding becomes a zero of its
+   sign with only the underflow flag (FPCR.FZ). */
+#define FPU_RM_TINY_BEFORE 8
+#define FPU_RM_FTZ 16
+#define FPU_RM(rm) ((rm) & 7)
+
 typedef unsigned __int128 fpu_u128;
 
 enum { FPC_ZERO, FPC_FINITE, FPC_INF, FPC_QNAN, FPC_SNAN };
@@ -117,7 +125,7 @@ FPU_INLINE int fpu_is_snan(uint64_t v, int eb, int mb)
  * compared with half an ulp. */
 FPU_INLINE int fpu_round_inc(int rm, int sign, uint64_t lsb, uint64_t rem, uint64_t half)
 {
-    switch (rm) {
+    switch (FPU_RM(rm)) {
     case RV_RM_RTZ:
         return 0;
     case RV_RM_RDN:
@@ -135,7 +143,7 @@ FPU_INLINE uint64_t fpu_overflow(int sign, int rm, uint32_t *fl, int eb, int mb)
 {
     int to_inf;
     *fl |= RV_FFLAG_OF | RV_FFLAG_NX;
-    switch (rm) {
+    switch (FPU_RM(rm)) {
     case RV_RM_RTZ:
         to_inf = 0;
         break;
@@ -182,7 +190,11 @@ FPU_INLINE uint64_t fpu_round_pack(int sign, int32_t exp, uint64_t sig, int rm, 
          * with an unbounded exponent already reaches the smallest normal. */
         int tiny = 1;
         int sh;
-        if (be == 0) {
+        if (rm & FPU_RM_FTZ) {
+            *fl |= RV_FFLAG_UF;
+            return s;
+        }
+        if (be == 0 && !(rm & FPU_RM_TINY_BEFORE)) {
             q = sig >> shift;
             rem = sig & rmask;
             if (((q + (uint64_t)fpu_round_inc(rm, sign, q, rem, half)) >> (mb + 1)) != 0)

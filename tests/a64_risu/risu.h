@@ -26,6 +26,8 @@ typedef struct RisuCase {
     uint64_t nzcv;                      /* bits 31:28 */
     uint64_t sp;                        /* 16-byte aligned, inside the data window */
     uint64_t mem_seed;
+    uint64_t v[32][2];                  /* V0-V31, low and high halves */
+    uint64_t fpcr, fpsr;
 } RisuCase;
 
 typedef struct RisuResult {
@@ -34,6 +36,8 @@ typedef struct RisuResult {
     uint64_t sp;
     uint64_t mem_hash;
     uint64_t fault;                     /* 0, or a signal number / tern's end code + 100 */
+    uint64_t v[32][2];
+    uint64_t fpcr, fpsr;
 } RisuResult;
 
 static inline uint64_t risu_xorshift(uint64_t *s)

@@ -17,8 +17,14 @@
 
 #include "risu.h"
 
-/* Offsets used by the assembly: x 0, nzcv 248, sp 256, host_sp 264, host_tpidr 272. */
-typedef struct State { uint64_t x[31], nzcv, sp, host_sp, host_tpidr; } State;
+/* Offsets used by the assembly: x 0, nzcv 248, sp 256, host_sp 264, host_tpidr 272,
+   v 288, fpcr 800, fpsr 808. */
+typedef struct State {
+    uint64_t x[31], nzcv, sp, host_sp, host_tpidr, pad;
+    uint64_t v[32][2], fpcr, fpsr;
+} State;
+_Static_assert(__builtin_offsetof(State, v) == 288 && __builtin_offsetof(State, fpcr) == 800,
+               "the assembly's offsets");
 
 void risu_call(State *s, uint64_t entry);
 extern const uint32_t risu_prologue[], risu_prologue_end[];
@@ -30,7 +36,11 @@ __asm__(
     ".text\n"
     ".global risu_call\n"
     "risu_call:\n"
-    "  stp x29, x30, [sp, #-96]!\n"
+    "  stp x29, x30, [sp, #-160]!\n"
+    "  stp d8, d9, [sp, #96]\n"
+    "  stp d10, d11, [sp, #112]\n"
+    "  stp d12, d13, [sp, #128]\n"
+    "  stp d14, d15, [sp, #144]\n"
     "  stp x19, x20, [sp, #16]\n"
     "  stp x21, x22, [sp, #32]\n"
     "  stp x23, x24, [sp, #48]\n"
@@ -42,7 +52,11 @@ __asm__(
     "  ldp x23, x24, [sp, #48]\n"
     "  ldp x25, x26, [sp, #64]\n"
     "  ldp x27, x28, [sp, #80]\n"
-    "  ldp x29, x30, [sp], #96\n"
+    "  ldp d8, d9, [sp, #96]\n"
+    "  ldp d10, d11, [sp, #112]\n"
+    "  ldp d12, d13, [sp, #128]\n"
+    "  ldp d14, d15, [sp, #144]\n"
+    "  ldp x29, x30, [sp], #160\n"
     "  ret\n"
     ".global risu_prologue\n"
     ".global risu_prologue_end\n"
@@ -57,6 +71,26 @@ __asm__(
     "  mov sp, x1\n"
     "  ldr x1, [x0, #248]\n"
     "  msr nzcv, x1\n"
+    "  ldr x1, [x0, #800]\n"
+    "  msr fpcr, x1\n"
+    "  ldr x1, [x0, #808]\n"
+    "  msr fpsr, x1\n"
+    "  ldp q0, q1, [x0, #288]\n"
+    "  ldp q2, q3, [x0, #320]\n"
+    "  ldp q4, q5, [x0, #352]\n"
+    "  ldp q6, q7, [x0, #384]\n"
+    "  ldp q8, q9, [x0, #416]\n"
+    "  ldp q10, q11, [x0, #448]\n"
+    "  ldp q12, q13, [x0, #480]\n"
+    "  ldp q14, q15, [x0, #512]\n"
+    "  ldp q16, q17, [x0, #544]\n"
+    "  ldp q18, q19, [x0, #576]\n"
+    "  ldp q20, q21, [x0, #608]\n"
+    "  ldp q22, q23, [x0, #640]\n"
+    "  ldp q24, q25, [x0, #672]\n"
+    "  ldp q26, q27, [x0, #704]\n"
+    "  ldp q28, q29, [x0, #736]\n"
+    "  ldp q30, q31, [x0, #768]\n"
     "  ldp x2, x3, [x0, #16]\n"
     "  ldp x4, x5, [x0, #32]\n"
     "  ldp x6, x7, [x0, #48]\n"
@@ -95,6 +129,28 @@ __asm__(
     "  stp x26, x27, [x0, #208]\n"
     "  stp x28, x29, [x0, #224]\n"
     "  str x30, [x0, #240]\n"
+    "  stp q0, q1, [x0, #288]\n"
+    "  stp q2, q3, [x0, #320]\n"
+    "  stp q4, q5, [x0, #352]\n"
+    "  stp q6, q7, [x0, #384]\n"
+    "  stp q8, q9, [x0, #416]\n"
+    "  stp q10, q11, [x0, #448]\n"
+    "  stp q12, q13, [x0, #480]\n"
+    "  stp q14, q15, [x0, #512]\n"
+    "  stp q16, q17, [x0, #544]\n"
+    "  stp q18, q19, [x0, #576]\n"
+    "  stp q20, q21, [x0, #608]\n"
+    "  stp q22, q23, [x0, #640]\n"
+    "  stp q24, q25, [x0, #672]\n"
+    "  stp q26, q27, [x0, #704]\n"
+    "  stp q28, q29, [x0, #736]\n"
+    "  stp q30, q31, [x0, #768]\n"
+    "  mrs x1, fpcr\n"
+    "  str x1, [x0, #800]\n"
+    "  mrs x1, fpsr\n"
+    "  str x1, [x0, #808]\n"
+    "  msr fpcr, xzr\n"
+    "  msr fpsr, xzr\n"
     "  mrs x1, nzcv\n"
     "  str x1, [x0, #248]\n"
     "  mrs x1, tpidr_el0\n"
@@ -170,6 +226,9 @@ int main(int argc, char **argv)
         memcpy(s->x, c.x, sizeof s->x);
         s->nzcv = c.nzcv;
         s->sp = c.sp;
+        memcpy(s->v, c.v, sizeof s->v);
+        s->fpcr = c.fpcr;
+        s->fpsr = c.fpsr;
         RisuResult r;
         memset(&r, 0, sizeof r);
         if (sigsetjmp(on_signal, 1) == 0) {
@@ -177,6 +236,9 @@ int main(int argc, char **argv)
             memcpy(r.x, s->x, sizeof r.x);
             r.nzcv = s->nzcv;
             r.sp = s->sp;
+            memcpy(r.v, s->v, sizeof r.v);
+            r.fpcr = s->fpcr;
+            r.fpsr = s->fpsr;
         } else {
             r.fault = (uint64_t)last_signal;
             if (getenv("RISU_VERBOSE"))

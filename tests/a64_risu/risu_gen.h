@@ -481,6 +481,8 @@ static void g_fixup(Gen *g)
     }
 }
 
+#include "risu_gen_fp.h"
+
 static void risu_generate(RisuCase *c, uint64_t seed)
 {
     Gen g;
@@ -499,8 +501,20 @@ static void risu_generate(RisuCase *c, uint64_t seed)
     g.sp_budget = 0x400;
     c->nzcv = (uint64_t)g_rn(&g, 16) << 28;
     c->mem_seed = risu_xorshift(&g.s);
+    for (int r = 0; r < 32; r++)
+        for (int h = 0; h < 2; h++)
+            c->v[r][h] = g_fp_half(&g);
+    c->fpcr = g_fpcr(&g);
+    c->fpsr = g_rn(&g, 4) ? 0 : (g_rn(&g, 256) & 0x9f);
     while (g.n < g.target_n) {
-        unsigned k = g_rn(&g, 12);
+        unsigned k = g_rn(&g, 18);
+        if (k >= 12) {
+            if (k < 16)
+                gen_fp(&g);
+            else
+                gen_fp_ldst(&g);
+            continue;
+        }
         if (k < 3)
             gen_dp_imm(&g);
         else if (k < 6)

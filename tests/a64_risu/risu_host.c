@@ -36,6 +36,9 @@ static void run_case(A64Runner *r, int k, const RisuCase *c, int max_insns, Risu
     r->cpu->sp = c->sp;
     r->cpu->excl_addr = ARM_EXCL_NONE;   /* the reference's prologue does CLREX */
     arm_set_nzcv(r->cpu, c->nzcv);
+    memcpy(r->cpu->vreg, c->v, sizeof c->v);
+    r->cpu->fpcr = c->fpcr;
+    r->cpu->fpsr = c->fpsr;
     r->cpu->c.pc = RISU_BODY;
     risu_fill(r->data, c->mem_seed);
     int end = a64r_run(r, k, RISU_BODY + 4 * (uint64_t)c->n_insns, 4 * RISU_MAX_INSNS,
@@ -45,6 +48,9 @@ static void run_case(A64Runner *r, int k, const RisuCase *c, int max_insns, Risu
     out->nzcv = arm_get_nzcv(r->cpu);
     out->sp = r->cpu->sp;
     out->mem_hash = risu_hash(r->data);
+    memcpy(out->v, r->cpu->vreg, sizeof out->v);
+    out->fpcr = r->cpu->fpcr;
+    out->fpsr = r->cpu->fpsr;
     out->fault = end == A64R_DONE ? 0 : 100 + (uint64_t)end;
 }
 
@@ -56,6 +62,13 @@ static void show(const char *who, const RisuResult *x, const RisuResult *ref)
     for (int i = 0; i < 31; i++)
         if (x->x[i] != ref->x[i])
             printf(" x%d=%#" PRIx64 "(ref %#" PRIx64 ")", i, x->x[i], ref->x[i]);
+    for (int i = 0; i < 32; i++)
+        if (x->v[i][0] != ref->v[i][0] || x->v[i][1] != ref->v[i][1])
+            printf(" v%d=%016" PRIx64 ":%016" PRIx64 "(ref %016" PRIx64 ":%016" PRIx64 ")", i,
+                   x->v[i][1], x->v[i][0], ref->v[i][1], ref->v[i][0]);
+    if (x->fpcr != ref->fpcr || x->fpsr != ref->fpsr)
+        printf(" fpcr %#" PRIx64 " fpsr %#" PRIx64 " (ref %#" PRIx64 " %#" PRIx64 ")", x->fpcr,
+               x->fpsr, ref->fpcr, ref->fpsr);
     printf("\n");
 }
 
