@@ -507,9 +507,11 @@ static void risu_generate(RisuCase *c, uint64_t seed)
     c->fpcr = g_fpcr(&g);
     c->fpsr = g_rn(&g, 4) ? 0 : (g_rn(&g, 256) & 0x9f);
     while (g.n < g.target_n) {
-        unsigned k = g_rn(&g, 18);
+        unsigned k = g_rn(&g, 21);
         if (k >= 12) {
-            if (k < 16)
+            if (k >= 18)
+                gen_simd(&g);
+            else if (k < 16)
                 gen_fp(&g);
             else
                 gen_fp_ldst(&g);

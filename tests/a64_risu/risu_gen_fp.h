@@ -15,7 +15,7 @@ static const uint32_t g_fs[] = {
     0x7f800001u, 0xffc12345u, 0x7fa00000u, 0xff812345u, 0x00000001u, 0x807fffffu, 0x00800000u,
     0x80800000u, 0x7f7fffffu, 0x4f000000u, 0x5f000000u, 0xcf000000u, 0x4f800000u, 0x3f000000u,
     0x3fc00000u, 0x40400000u, 0x4b000000u, 0x00800001u, 0x3f400000u, 0xbf200000u, 0x4effffffu,
-    0x5f7fffffu, 0xdf000000u, 0x00400000u, 0x34000000u,
+    0x5f7fffffu, 0xdf000000u, 0x00400000u, 0x34000000u, 0x3f7fffffu, 0x3f800001u, 0x007fffffu,
 };
 static const uint64_t g_fd[] = {
     0, 0x8000000000000000ull, 0x3ff0000000000000ull, 0xbff0000000000000ull,
@@ -27,7 +27,8 @@ static const uint64_t g_fd[] = {
     0x3ff8000000000000ull, 0x4008000000000000ull, 0x4330000000000000ull,
     0x0010000000000001ull, 0x41dfffffffc00000ull, 0xc1e0000000200000ull, 0x43f0000000000000ull,
     0x3810000000000000ull, 0x36a0000000000000ull, 0x47efffffe0000000ull, 0x3fe8000000000000ull,
-    0x0008000000000000ull, 0xbfe0000000000001ull,
+    0x0008000000000000ull, 0xbfe0000000000001ull, 0x3fefffffffffffffull, 0x3ff0000000000001ull,
+    0x000fffffffffffffull,
 };
 
 static uint64_t g_fp_half(Gen *g)
@@ -178,6 +179,130 @@ static void gen_fp(Gen *g)
             break;
         }
         }
+        break;
+    }
+}
+
+/* Advanced SIMD: the groups of simd_exec.c, with only allocated encodings. */
+static void gen_simd(Gen *g)
+{
+    unsigned q = g_rn(g, 2), rd = g_v(g), rn = g_v(g), rm = g_v(g), size = g_rn(g, 4);
+    uint32_t regs = rm << 16 | rn << 5 | rd;
+    switch (g_rn(g, 12)) {
+    case 0: {           /* three same, integer */
+        static const uint8_t keys[] = { 0x10, 0x30, 0x11, 0x31, 0x06, 0x26, 0x07, 0x27,
+                                        0x0c, 0x2c, 0x0d, 0x2d, 0x13, 0x12, 0x32, 0x17 };
+        unsigned key = keys[g_rn(g, sizeof keys)];
+        if (key >= 0x0c && key != 0x10 && key != 0x30 && key != 0x11 && key != 0x31 &&
+            key != 0x26 && key != 0x27 && size == 3)
+            size = 2;
+        if (size == 3)
+            q = 1;
+        emit(g, 0x0e200400u | q << 30 | (key >> 5) << 29 | size << 22 | (key & 31) << 11 | regs);
+        break;
+    }
+    case 1:             /* three same, logical */
+        emit(g, 0x0e201c00u | q << 30 | g_rn(g, 2) << 29 | size << 22 | regs);
+        break;
+    case 2: {           /* three same, FP */
+        static const uint8_t keys[] = { 0x18, 0x19, 0x1a, 0x1c, 0x1e, 0x1f, 0x38, 0x39, 0x3a,
+                                        0x3e, 0x3f, 0x5b, 0x5c, 0x5f, 0x7c };
+        unsigned key = keys[g_rn(g, sizeof keys)], sz = g_rn(g, 2);
+        if (sz)
+            q = 1;
+        emit(g, 0x0e200400u | q << 30 | (key >> 6) << 29 | ((key >> 5) & 1) << 23 | sz << 22 |
+                    (key & 31) << 11 | regs);
+        break;
+    }
+    case 3: {           /* two-register miscellaneous */
+        static const uint8_t keys[] = { 0x05, 0x25, 0x00, 0x20, 0x01, 0x08, 0x28, 0x09, 0x29,
+                                        0x0a, 0x0b, 0x2b, 0x12, 0x0f, 0x2f, 0x3f, 0x1d, 0x3d,
+                                        0x1b, 0x3b };
+        unsigned key = keys[g_rn(g, sizeof keys)];
+        switch (key) {
+        case 0x05: case 0x01: size = 0; break;
+        case 0x25: size &= 1; break;
+        case 0x00: case 0x12: if (size == 3) size = 2; break;
+        case 0x20: size &= 1; break;
+        case 0x1d: case 0x3d: size &= 1; break;
+        case 0x0f: case 0x2f: case 0x3f: case 0x1b: case 0x3b: size |= 2; break;
+        default: break;
+        }
+        if ((key == 0x08 || key == 0x28 || key == 0x09 || key == 0x29 || key == 0x0a ||
+             key == 0x0b || key == 0x2b) && size == 3)
+            q = 1;
+        if ((key & 0x0f) >= 0x0b && key != 0x0b && key != 0x2b && key != 0x12 && (size & 1))
+            q = 1;
+        emit(g, 0x0e200800u | q << 30 | (key >> 5) << 29 | size << 22 | (key & 31) << 12 |
+                    rn << 5 | rd);
+        break;
+    }
+    case 4: {           /* across lanes */
+        static const uint8_t keys[] = { 0x1b, 0x0a, 0x2a, 0x1a, 0x3a, 0x03, 0x23 };
+        unsigned key = keys[g_rn(g, sizeof keys)];
+        size = g_rn(g, 3);
+        if (size == 2)
+            q = 1;
+        emit(g, 0x0e300800u | q << 30 | (key >> 5) << 29 | size << 22 | (key & 31) << 12 |
+                    rn << 5 | rd);
+        break;
+    }
+    case 5: {           /* copy: DUP (element, general), INS (general, element), UMOV, SMOV */
+        unsigned sz = g_rn(g, 4), imm5 = (g_rn(g, 32) << (sz + 1) | 1u << sz) & 31;
+        switch (g_rn(g, 6)) {
+        case 0: if (sz == 3) q = 1; emit(g, 0x0e000400u | q << 30 | imm5 << 16 | rn << 5 | rd); break;
+        case 1: if (sz == 3) q = 1; emit(g, 0x0e000c00u | q << 30 | imm5 << 16 | g_src(g) << 5 | rd); break;
+        case 2: emit(g, 0x4e001c00u | imm5 << 16 | g_src(g) << 5 | rd); break;
+        case 3: emit(g, 0x6e000400u | imm5 << 16 | (g_rn(g, 16) & (15u << sz) & 15) << 11 | rn << 5 | rd); break;
+        case 4: {       /* UMOV: W for B/H/S, X for D */
+            unsigned uq = sz == 3;
+            emit(g, 0x0e003c00u | uq << 30 | imm5 << 16 | rn << 5 | g_dst(g));
+            break;
+        }
+        default: {      /* SMOV: W for B/H, X for B/H/S */
+            unsigned s2 = g_rn(g, 2) ? sz % 3 : sz % 2, sq = s2 == 2 ? 1 : g_rn(g, 2);
+            unsigned i5 = (g_rn(g, 32) << (s2 + 1) | 1u << s2) & 31;
+            emit(g, 0x0e002c00u | sq << 30 | i5 << 16 | rn << 5 | g_dst(g));
+            break;
+        }
+        }
+        break;
+    }
+    case 6: {           /* modified immediate */
+        unsigned op = g_rn(g, 2), cmode = g_rn(g, 16), imm8 = g_rn(g, 256);
+        if (cmode == 15 && op)
+            q = 1;
+        emit(g, 0x0f000400u | q << 30 | op << 29 | (imm8 >> 5) << 16 | cmode << 12 |
+                    (imm8 & 31) << 5 | rd);
+        break;
+    }
+    case 7: {           /* shift by immediate */
+        static const uint8_t keys[] = { 0x00, 0x20, 0x02, 0x22, 0x0a, 0x10, 0x14, 0x34 };
+        unsigned key = keys[g_rn(g, sizeof keys)], h = g_rn(g, 4);
+        if (key >= 0x10 && h == 3)
+            h = 2;
+        if (h == 3)
+            q = 1;
+        unsigned immhb = (8u << h) + g_rn(g, 8u << h);     /* immh:immb with top bit h */
+        emit(g, 0x0f000400u | q << 30 | (key >> 5) << 29 | immhb << 16 | (key & 31) << 11 |
+                    rn << 5 | rd);
+        break;
+    }
+    case 8: {           /* UZP1/2 TRN1/2 ZIP1/2 */
+        static const uint8_t ops[] = { 1, 2, 3, 5, 6, 7 };
+        if (size == 3)
+            q = 1;
+        emit(g, 0x0e000800u | q << 30 | size << 22 | (uint32_t)ops[g_rn(g, 6)] << 12 | regs);
+        break;
+    }
+    case 9:             /* EXT */
+        emit(g, 0x2e000000u | q << 30 | g_rn(g, q ? 16 : 8) << 11 | regs);
+        break;
+    default:            /* TBL/TBX with 1-4 table registers; indices from a byte MOVI */
+        if (g_rn(g, 2))
+            emit(g, 0x0f00e400u | q << 30 | (g_rn(g, 8) << 16) | g_rn(g, 32) << 5 | rm);
+        emit(g, 0x0e000000u | q << 30 | rm << 16 | g_rn(g, 4) << 13 | g_rn(g, 2) << 12 |
+                    rn << 5 | rd);
         break;
     }
 }
