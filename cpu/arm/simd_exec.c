@@ -267,10 +267,12 @@ static bool simd_3same(ARMCPU *c, uint32_t i, bool dry)
     unsigned key = u << 5 | opc;
     switch (key) {
     case 0x10: case 0x30: case 0x11: case 0x31: case 0x06: case 0x26: case 0x07: case 0x27:
+    case 0x17:
         if (size == 3 && !q)
             return false;
         break;
-    case 0x0c: case 0x2c: case 0x0d: case 0x2d: case 0x13: case 0x12: case 0x32: case 0x17:
+    case 0x0c: case 0x2c: case 0x0d: case 0x2d: case 0x13: case 0x12: case 0x32:
+    case 0x14: case 0x34: case 0x15: case 0x35:
         if (size == 3)
             return false;
         break;
@@ -285,7 +287,8 @@ static bool simd_3same(ARMCPU *c, uint32_t i, bool dry)
     const uint64_t mk = emask(bits);
     for (unsigned k = 0; k < n; k++) {
         uint64_t x, y;
-        if (key == 0x17) {                      /* ADDP: pairs of the concatenation n:m */
+        bool pairwise = key == 0x17 || key == 0x14 || key == 0x34 || key == 0x15 || key == 0x35;
+        if (pairwise) {                         /* pairs of the concatenation n:m */
             unsigned j = 2 * k;
             x = j < n ? el(&vn, esz, j) : el(&vm, esz, j - n);
             y = j + 1 < n ? el(&vn, esz, j + 1) : el(&vm, esz, j + 1 - n);
@@ -304,10 +307,10 @@ static bool simd_3same(ARMCPU *c, uint32_t i, bool dry)
         case 0x26: res = x > y ? mk : 0; break;            /* CMHI */
         case 0x07: res = sx >= sy ? mk : 0; break;         /* CMGE */
         case 0x27: res = x >= y ? mk : 0; break;           /* CMHS */
-        case 0x0c: res = sx > sy ? x : y; break;           /* SMAX */
-        case 0x2c: res = x > y ? x : y; break;             /* UMAX */
-        case 0x0d: res = sx < sy ? x : y; break;           /* SMIN */
-        case 0x2d: res = x < y ? x : y; break;             /* UMIN */
+        case 0x0c: case 0x14: res = sx > sy ? x : y; break; /* SMAX, SMAXP */
+        case 0x2c: case 0x34: res = x > y ? x : y; break;   /* UMAX, UMAXP */
+        case 0x0d: case 0x15: res = sx < sy ? x : y; break; /* SMIN, SMINP */
+        case 0x2d: case 0x35: res = x < y ? x : y; break;   /* UMIN, UMINP */
         case 0x13: res = x * y; break;                     /* MUL */
         case 0x12: res = el(&vd, esz, k) + x * y; break;   /* MLA */
         default: res = el(&vd, esz, k) - x * y; break;     /* MLS */

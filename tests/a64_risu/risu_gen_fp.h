@@ -188,13 +188,22 @@ static void gen_simd(Gen *g)
 {
     unsigned q = g_rn(g, 2), rd = g_v(g), rn = g_v(g), rm = g_v(g), size = g_rn(g, 4);
     uint32_t regs = rm << 16 | rn << 5 | rd;
-    switch (g_rn(g, 12)) {
+    switch (g_rn(g, 13)) {
+    case 12: {          /* LD1/ST1 (multiple structures, 1-4 registers): x28, or x27 post-index */
+        static const uint8_t opcodes[4] = { 7, 10, 6, 2 };
+        unsigned post = g_rn(g, 2), load = g_rn(g, 2);
+        emit(g, 0x0c000000u | q << 30 | post << 23 | load << 22 | (post ? 31u : 0u) << 16 |
+                    (uint32_t)opcodes[g_rn(g, 4)] << 12 | size << 10 | (post ? 27u : 28u) << 5 |
+                    rd);
+        break;
+    }
     case 0: {           /* three same, integer */
         static const uint8_t keys[] = { 0x10, 0x30, 0x11, 0x31, 0x06, 0x26, 0x07, 0x27,
-                                        0x0c, 0x2c, 0x0d, 0x2d, 0x13, 0x12, 0x32, 0x17 };
+                                        0x0c, 0x2c, 0x0d, 0x2d, 0x13, 0x12, 0x32, 0x17,
+                                        0x14, 0x34, 0x15, 0x35 };
         unsigned key = keys[g_rn(g, sizeof keys)];
         if (key >= 0x0c && key != 0x10 && key != 0x30 && key != 0x11 && key != 0x31 &&
-            key != 0x26 && key != 0x27 && size == 3)
+            key != 0x26 && key != 0x27 && key != 0x17 && size == 3)
             size = 2;
         if (size == 3)
             q = 1;
