@@ -321,6 +321,58 @@ static bool simd_3same(ARMCPU *c, uint32_t i, bool dry)
     return true;
 }
 
+/* ---- three different: [SU]ADDL, [SU]ADDW, [SU]SUBL, [SU]SUBW, ADDHN, SUBHN, [SU]MLAL,
+   [SU]MLSL, [SU]MULL and their "2" forms (Q: the upper halves of the narrow operands) ---- */
+static bool simd_3diff(ARMCPU *c, uint32_t i, bool dry)
+{
+    unsigned q = (i >> 30) & 1, u = (i >> 29) & 1, size = (i >> 22) & 3, opc = (i >> 12) & 15;
+    unsigned rm = (i >> 16) & 31, rn = (i >> 5) & 31, rd = i & 31;
+    if (size == 3 || !(opc <= 4 || opc == 6 || opc == 8 || opc == 10 || opc == 12))
+        return false;
+    if ((opc == 4 || opc == 6) && u)
+        return false;                           /* RADDHN/RSUBHN: not yet */
+    if (dry)
+        return true;
+    unsigned esz = 1u << size, bits = 8 * esz, n = 8 / esz, part = q ? n : 0;
+    V128 vn = vget(c, rn), vm = vget(c, rm), vd = vget(c, rd), r;
+    memset(&r, 0, sizeof r);
+    const uint64_t wmk = emask(2 * bits);
+    for (unsigned k = 0; k < n; k++) {
+        bool wide_n = opc == 1 || opc == 3 || opc == 4 || opc == 6;
+        bool wide_m = opc == 4 || opc == 6;
+        uint64_t x = wide_n ? el(&vn, 2 * esz, k) : el(&vn, esz, k + part);
+        uint64_t y = wide_m ? el(&vm, 2 * esz, k) : el(&vm, esz, k + part);
+        if (!wide_n)
+            x = u ? x : (uint64_t)sext(x, bits);
+        if (!wide_m)
+            y = u ? y : (uint64_t)sext(y, bits);
+        uint64_t acc = el(&vd, 2 * esz, k), res;
+        switch (opc) {
+        case 0: case 1: res = x + y; break;
+        case 2: case 3: res = x - y; break;
+        case 4: res = ((x + y) & wmk) >> bits; break;
+        case 6: res = ((x - y) & wmk) >> bits; break;
+        case 8: res = acc + x * y; break;
+        case 10: res = acc - x * y; break;
+        default: res = x * y; break;
+        }
+        if (opc == 4 || opc == 6)
+            setel(&r, esz, k, res & emask(bits));
+        else
+            setel(&r, 2 * esz, k, res & wmk);
+    }
+    if (opc == 4 || opc == 6) {                 /* narrow: the lower or upper half of Vd */
+        V128 d = vd;
+        memcpy(d.b + (q ? 8 : 0), r.b, 8);
+        if (!q)
+            memset(d.b + 8, 0, 8);
+        vput(c, rd, &d, true);
+    } else {
+        vput(c, rd, &r, true);
+    }
+    return true;
+}
+
 /* ---- two-register miscellaneous ---- */
 static bool simd_2misc(ARMCPU *c, uint32_t i, bool dry)
 {
@@ -627,6 +679,8 @@ bool arm_simd_exec(ARMCPU *c, uint32_t i, bool dry)
         return simd_3same(c, i, dry);
     if ((i & 0x9f3e0c00u) == 0x0e200800u)
         return simd_2misc(c, i, dry);
+    if ((i & 0x9f200c00u) == 0x0e200000u)
+        return simd_3diff(c, i, dry);
     if ((i & 0x9f3e0c00u) == 0x0e300800u)
         return simd_across(c, i, dry);
     if ((i & 0x9fe08400u) == 0x0e000400u)

@@ -188,7 +188,13 @@ static void gen_simd(Gen *g)
 {
     unsigned q = g_rn(g, 2), rd = g_v(g), rn = g_v(g), rm = g_v(g), size = g_rn(g, 4);
     uint32_t regs = rm << 16 | rn << 5 | rd;
-    switch (g_rn(g, 13)) {
+    switch (g_rn(g, 14)) {
+    case 13: {          /* three different: ADDL ADDW SUBL SUBW ADDHN SUBHN MLAL MLSL MULL */
+        static const uint8_t ops[] = { 0, 1, 2, 3, 4, 6, 8, 10, 12 };
+        unsigned op = ops[g_rn(g, sizeof ops)], u = (op == 4 || op == 6) ? 0 : g_rn(g, 2);
+        emit(g, 0x0e200000u | q << 30 | u << 29 | (size % 3) << 22 | op << 12 | regs);
+        break;
+    }
     case 12: {          /* LD1/ST1 (multiple structures, 1-4 registers): x28, or x27 post-index */
         static const uint8_t opcodes[4] = { 7, 10, 6, 2 };
         unsigned post = g_rn(g, 2), load = g_rn(g, 2);
