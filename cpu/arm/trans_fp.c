@@ -130,7 +130,7 @@ static bool fp_ldst_pair(A64Disas *d)
     if (opc == 3)
         return false;
     unsigned scale = 2 + opc;
-    int64_t off = a64_sbits(i, 21, 15) << scale;
+    int64_t off = a64_sbits(i, 21, 15) * ((int64_t)1 << scale);
     IrVal base = a64_x_sp(d, rn);
     IrVal addr = type == 1 ? base : a64_op2(d, IR_add, base, a64_const(d, off));
     IrVal addr2 = a64_op2(d, IR_add, addr, a64_const(d, 1 << scale));
