@@ -25,7 +25,7 @@ enum {
     O_DISPLAY, O_NAME, O_NODEFAULTS, O_VGA, O_PARALLEL, O_PIDFILE, O_ECHR, O_MONITOR, O_NET,
     O_DAEMONIZE, O_RTC, O_KEYMAP, O_NOSHUTDOWN, O_BOOT, O_DATADIR, O_ENABLE_KVM, O_OBJECT,
     O_ARCH, O_CPU,
-    O_QMP, O_QMP_PRETTY, O_MON,
+    O_QMP, O_QMP_PRETTY, O_MON, O_NO_USER_CONFIG, O_UUID,
 };
 
 typedef struct OptDesc {
@@ -114,8 +114,26 @@ static const OptDesc opt_table[] = {
     {"L", NULL, O_DATADIR, "DIR", "look for firmware (-bios FILE, the default OpenSBI) in DIR"},
     {"k", NULL, O_KEYMAP, "LANG", "keyboard layout of a graphical display: no effect"},
     {"enable-kvm", NULL, O_ENABLE_KVM, NULL, "as -accel kvm: a warning, then tcg"},
+    {"no-user-config", NULL, O_NO_USER_CONFIG, NULL,
+     "read no user configuration file: no effect (tern reads none)"},
+    {"uuid", NULL, O_UUID, "UUID", "the machine's UUID (checked; no effect on these boards)"},
 };
 #define N_OPTS (sizeof opt_table / sizeof opt_table[0])
+
+/* -uuid as QEMU's qemu_uuid_parse takes it: 8-4-4-4-12 hex digits. QEMU's riscv boards
+   have no SMBIOS table, so it only names the machine (QMP query-uuid). */
+static bool opt_uuid(TernOptions *o, const char *arg) {
+    static const char form[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+    bool ok = strlen(arg) == sizeof form - 1;
+    for (size_t i = 0; ok && form[i]; i++)
+        ok = form[i] == '-' ? arg[i] == '-' : isxdigit((unsigned char)arg[i]) != 0;
+    if (!ok) {
+        fprintf(stderr, "tern: -uuid %s: Fail to parse UUID string. Wrong format.\n", arg);
+        return false;
+    }
+    memcpy(o->uuid, arg, sizeof form);
+    return true;
+}
 
 void options_init(TernOptions *o) {
     memset(o, 0, sizeof *o);
@@ -932,6 +950,8 @@ OptsResult options_parse(TernOptions *o, int argc, char **argv) {
         case O_QMP: ok = chardev_opts_monitor(o, "-qmp", arg, true, false); break;
         case O_QMP_PRETTY: ok = chardev_opts_monitor(o, "-qmp-pretty", arg, true, true); break;
         case O_MON: ok = chardev_opts_mon(o, arg); break;
+        case O_NO_USER_CONFIG: break;
+        case O_UUID: ok = opt_uuid(o, arg); break;
         }
         if (!ok)
             return OPTS_ERROR;

@@ -118,6 +118,7 @@ typedef struct TernOptions {
     bool gdb_wait;              /* -S: CPUs wait for the debugger */
     /* QEMU housekeeping (options_misc.c) */
     char *name;                 /* -name NAME (the monitor's info name) */
+    char uuid[37];              /* -uuid, as given; "" without */
     char *process_name;         /* -name ...,process=P: the host thread name */
     bool nodefaults;            /* -nodefaults: no default console */
     bool monitor_none;          /* -monitor none */

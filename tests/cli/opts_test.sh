@@ -352,7 +352,8 @@ housekeeping)
   # options scripts carry that change nothing on these boards: accepted, and the guest runs
   run -machine virt -bios none -display none -name guest0 -vga none -parallel none \
     -k en-us -boot order=c,menu=off -rtc base=utc,clock=host,driftfix=slew -serial mon:stdio \
-    -monitor none -nodefaults -kernel "$tmp/hello.elf"
+    -monitor none -nodefaults -no-user-config -uuid 1ccfd97d-5eb4-478a-bbe6-88d254c16db7 \
+    -kernel "$tmp/hello.elf"
   expect_rc 0
   expect_no_err
   expect_out "hello from uart0"
@@ -364,7 +365,10 @@ housekeeping)
              "-boot order=z:-boot order=z" "-boot foo=1:unsupported parameter 'foo'" \
              "-rtc base=never:invalid base=never" "-rtc clock=wall:invalid clock=wall" \
              "-echr x:-echr" "-echr 300:-echr" "-name x,bogus=1:unsupported parameter 'bogus'" \
-             "-net tap:-net tap" "-object memory-backend-ram,id=m:-object memory-backend-ram"; do
+             "-net tap:-net tap" "-object memory-backend-ram,id=m:-object memory-backend-ram" \
+             "-uuid 1ccfd97d-5eb4-478a-bbe6-88d254c16db:-uuid 1ccfd97d" \
+             "-uuid 1ccfd97d_5eb4-478a-bbe6-88d254c16db7:Wrong format" \
+             "-uuid 1ccfd97d-5eb4-478a-bbe6-88d254c16dbz:Wrong format"; do
     opt=${bad%%:*}
     msg=${bad#*:}
     # shellcheck disable=SC2086

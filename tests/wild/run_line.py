@@ -75,6 +75,11 @@ def substitute(args, cache, tmp):
             if ph not in disks:
                 disks[ph] = make_disk(tmp, ph)
             return disks[ph], "a blank 32 MiB ext4 image (mke2fs)"
+        if ph == "secret":
+            path = os.path.join(tmp, "master-key.aes")
+            with open(path, "wb") as f:
+                f.write(os.urandom(32))
+            return path, "a random 32-byte key file"
         if ph == "fw_jump":
             if opt == "-kernel":
                 # Where a line puts an OpenSBI build in the kernel slot we keep Debian's.
@@ -100,7 +105,8 @@ def substitute(args, cache, tmp):
             if note:
                 notes.append(f"{{{ph}}} -> {note}")
             return path
-        out.append(re.sub(r"\{(\w+)\}", repl, a))
+        # {name} placeholders only; JSON braces ({"qom-type":...}) are left alone.
+        out.append(re.sub(r"\{([a-z_0-9]+)\}", repl, a))
         prev = a
     return out, notes
 
