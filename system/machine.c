@@ -14,6 +14,8 @@
 #include "cpu/cpus.h"
 #include "hw/irq.h"
 #include "machines/boards.h"
+#include "system/bql.h"
+#include "translate/exclusive.h"
 #include "system/log.h"
 #include "system/options.h"
 
@@ -111,9 +113,11 @@ void machine_request_powerdown(Machine *m) {
 }
 
 void machine_poll(Machine *m) {
+    bql_lock();
     timer_list_run(&m->timers, host_clock_ns());
     if (m->poll)
         m->poll(m);
+    bql_unlock();
 }
 
 /* Device timers wake the CPU thread through CPU 0's board slot. */
@@ -272,6 +276,24 @@ static const CpuClass *pick_cpu(const Board *board, const TernOptions *o,
     return cc;
 }
 
+/* A host thread per CPU (thread=multi): asked for, or by default with several CPUs on a
+   host with several cores. The gdbstub stops and steps CPUs on one thread: it keeps
+   thread=single. */
+#define TERN_MTTCG_DEFAULT 0   /* thread=multi is opt-in until it has soaked */
+
+static bool pick_threading(const TernOptions *o) {
+    if (o->smp < 2)
+        return false;
+    if (o->tcg_thread == TCG_THREAD_MULTI && o->gdb_spec) {
+        fprintf(stderr, "tern: warning: -accel thread=multi: the gdbstub runs the cpus on one "
+                        "thread (thread=single)\n");
+        return false;
+    }
+    if (o->tcg_thread != TCG_THREAD_DEFAULT)
+        return o->tcg_thread == TCG_THREAD_MULTI;
+    return TERN_MTTCG_DEFAULT && !o->gdb_spec && sysconf(_SC_NPROCESSORS_ONLN) > 1;
+}
+
 Machine *machine_create(const Board *board, const TernOptions *o) {
     if (!check_ram(board, o))
         return NULL;
@@ -316,7 +338,8 @@ Machine *machine_create(const Board *board, const TernOptions *o) {
     }
     if (!m->be)
         goto fail;
-    m->be->slice_checks = o->smp > 1;   /* the harts take turns on this thread */
+    m->threaded = pick_threading(o);
+    m->be->slice_checks = o->smp > 1 && !m->threaded;   /* the harts take turns on this thread */
     m->tbc = tb_cache_create(m->be, &m->mem);
     if (m->tbc && o->perfmap)
         tb_cache_enable_perfmap(m->tbc);
@@ -329,6 +352,8 @@ Machine *machine_create(const Board *board, const TernOptions *o) {
     owned = NULL;
     if (!cpus_ok)
         goto fail;
+    if (m->threaded)
+        exclusive_enable(m);
     BootInfo boot = {0};
     if (!board->init(m, o, &boot))
         goto fail;
@@ -375,7 +400,9 @@ static bool machine_reset(Machine *m) {
 
 int machine_run(Machine *m) {
     for (;;) {
-        if (m->n_cpus > 1)
+        if (m->n_cpus > 1 && m->threaded)
+            cpu_exec_threads(m);
+        else if (m->n_cpus > 1)
             cpu_exec_multi(m);
         else if (m->n_cpus == 1)
             cpu_exec(m->cpus[0]);

@@ -73,6 +73,7 @@ typedef struct Machine {
     void *event_opaque;
     bool semihosting;               /* -semihosting: the guest may call the host through its
                                        architecture's semihosting interface */
+    bool threaded;                  /* a host thread per CPU (-accel tcg,thread=multi) */
 } Machine;
 
 const char *shutdown_cause_name(ShutdownCause cause);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "system/bql.h"
+
 #define PAGE_BITS 12
 
 /* Host buffers we allocated, to free them once. */
@@ -211,7 +213,9 @@ bool memmap_read(const MemMap *m, uint64_t paddr, unsigned size, uint64_t *val) 
         memcpy(&v, r->ram + (paddr - r->base), size);
         *val = v;
     } else {
+        bql_lock();
         *val = mmio_read(r, paddr - r->base, size);
+        bql_unlock();
     }
     return true;
 }
@@ -222,8 +226,11 @@ bool memmap_write(const MemMap *m, uint64_t paddr, unsigned size, uint64_t val) 
         return false;
     if (r->ram)
         memcpy(r->ram + (paddr - r->base), &val, size);
-    else
+    else {
+        bql_lock();
         mmio_write(r, paddr - r->base, val, size);
+        bql_unlock();
+    }
     return true;
 }
 

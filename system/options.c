@@ -457,6 +457,8 @@ static bool opt_accel(TernOptions *o, const char *arg) {
             if (strcmp(val, "single") && strcmp(val, "multi")) {
                 fprintf(stderr, "tern: -accel: invalid thread '%s'\n", val);
                 ok = false;
+            } else if (chosen) {
+                o->tcg_thread = strcmp(val, "multi") ? TCG_THREAD_SINGLE : TCG_THREAD_MULTI;
             }
         } else if (!strcmp(key, "split-wx")) {
             bool on;

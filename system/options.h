@@ -68,6 +68,8 @@ typedef struct TernMonitor {
     bool control;               /* QMP; else the human monitor */
     bool pretty;
 } TernMonitor;
+/* -accel tcg,thread=: one host thread per CPU or all CPUs round-robin on one. */
+enum { TCG_THREAD_DEFAULT = 0, TCG_THREAD_SINGLE = 1, TCG_THREAD_MULTI = 2 };
 
 typedef struct TernOptions {
     const char *machine;        /* board name (points to machine_name); "help" lists them */
@@ -95,6 +97,7 @@ typedef struct TernOptions {
     const char *log_file;
     TernAccel accel;
     uint64_t tb_size;           /* JIT code buffer in bytes (-accel tcg,tb-size=MiB) */
+    int tcg_thread;             /* -accel ...,thread=: TCG_THREAD_* */
     bool singlestep;
     bool perfmap;               /* -perfmap: /tmp/perf-PID.map for perf */
     bool no_reboot;

@@ -11,6 +11,7 @@
 
 #include "backend.h"
 #include "cpu_debug.h"
+#include "exclusive.h"
 #include "guest.h"
 #include "system/log.h"
 #include "system/machine.h"
@@ -139,6 +140,7 @@ static void wait_for_work(CPUCommon *env, Machine *m) {
         if (m->paused)
             return;                      /* the loop sleeps in wait_while_paused */
         machine_poll(m);
+        cpu_exec_end(env);                  /* asleep: exclusive sections need not wait */
         pthread_mutex_lock(&ev_lock);
         if (!__atomic_load_n(&env->exit_request, __ATOMIC_SEQ_CST)) {
             uint64_t d = next_deadline(env);
@@ -151,16 +153,19 @@ static void wait_for_work(CPUCommon *env, Machine *m) {
         }
         __atomic_store_n(&env->exit_request, 0, __ATOMIC_SEQ_CST);
         pthread_mutex_unlock(&ev_lock);
+        cpu_exec_start(env);
     }
 }
 
 /* Monitor `stop`: sleep until `cont` (machine_resume kicks) or the machine stops. */
 static void wait_while_paused(CPUCommon *env, Machine *m) {
     env->last_tb = NULL;
+    cpu_exec_end(env);
     pthread_mutex_lock(&ev_lock);
     while (m->paused && !machine_should_stop(m))
         pthread_cond_wait(&ev_cond, &ev_lock);
     pthread_mutex_unlock(&ev_lock);
+    cpu_exec_start(env);
 }
 
 /* Several harts on one thread take turns of SLICE_INSNS guest instructions each (blocks leave
@@ -189,6 +194,7 @@ static void exec_loop(CPUCommon *env, bool sliced) {
     volatile uint64_t seen = env->insn_count;
     if (sigsetjmp(env->jmpbuf, 0)) {
         /* A guest exception (or cpu_loop_exit) unwound translated code or a helper. */
+        tb_lock_reset();
         env->last_tb = NULL;
         env->stats.exceptions++;
     }
@@ -217,6 +223,7 @@ static void exec_loop(CPUCommon *env, bool sliced) {
                 env->stats.interrupts++;
                 env->halted = 0;
             }
+            cpu_exec_safe_point(env);   /* a kick may be another CPU's exclusive request */
             continue;
         }
         if (env->halted) {
@@ -258,7 +265,30 @@ static void exec_loop(CPUCommon *env, bool sliced) {
 
 void cpu_exec(CPUCommon *env) {
     pthread_once(&ev_once, ev_init);
+    cpu_exec_start(env);
     exec_loop(env, false);
+    cpu_exec_end(env);
+}
+
+static void *cpu_thread(void *arg) {
+    cpu_exec(arg);
+    return NULL;
+}
+
+void cpu_exec_threads(Machine *m) {
+    pthread_once(&ev_once, ev_init);
+    pthread_t t[MACHINE_MAX_CPUS];
+    int n = 0;
+    for (int i = 0; i < m->n_cpus; i++) {
+        if (pthread_create(&t[n], NULL, cpu_thread, m->cpus[i]) != 0) {
+            fprintf(stderr, "tern: cannot start the thread of cpu %d\n", i);
+            machine_request_exit(m, 1);
+            break;
+        }
+        n++;
+    }
+    for (int i = 0; i < n; i++)
+        pthread_join(t[i], NULL);
 }
 
 void cpu_exec_multi(Machine *m) {

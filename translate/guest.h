@@ -103,6 +103,9 @@ typedef struct CPUCommon {
     sigjmp_buf jmpbuf;               /* guest exceptions longjmp here (cpu_loop_exit) */
     struct TB *last_tb;              /* last executed block, for chaining; NULL after an exception */
     int last_slot;
+    int32_t running;                 /* thread=multi: between cpu_exec_start and cpu_exec_end
+                                        (exclusive.h); atomic */
+    bool has_waiter;                 /* an exclusive section waits for it (under its lock) */
     uint64_t timer_deadline[CPU_TIMER_SLOTS]; /* host monotonic ns; UINT64_MAX = none */
     CpuStats stats;
     struct TB *jmp_cache[JMP_CACHE_SIZE];
@@ -247,6 +250,9 @@ uint64_t host_clock_ns(void);
 void cpu_exec(CPUCommon *env);
 /* Run all of m's CPUs on this thread, round-robin in time slices, until the machine stops. */
 void cpu_exec_multi(struct Machine *m);
+/* Run each of m's CPUs on a host thread of its own (-accel tcg,thread=multi) until the
+   machine stops; returns when all have. */
+void cpu_exec_threads(struct Machine *m);
 
 /* TLB maintenance (softmmu.c). The jump cache needs none: see jmp_cache_valid. */
 void tlb_flush(CPUCommon *env);                      /* all MMU indexes */

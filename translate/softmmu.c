@@ -59,14 +59,18 @@ void tlb_flush_page(CPUCommon *env, uint64_t vaddr) {
     }
 }
 
-/* Make every TLB write entry of env that maps host page hp take the slow path. */
+/* Make every TLB write entry of env that maps host page hp take the slow path. env may be
+   another CPU's, running: the flag goes in with an atomic OR (ORed into an entry flushed
+   meanwhile it leaves it invalid; into one refilled meanwhile, merely slow), and a refill that
+   this scan misses sees the code-page mark itself (tlb_refill). */
 void tlb_protect_code(CPUCommon *env, const uint8_t *hp) {
     for (int m = 0; m < env->ops->n_mmu_modes; m++)
         for (int i = 0; i < TLB_SIZE; i++) {
             TlbEntry *e = &env->tlb[m][i];
-            if (e->tag_w != TLB_INVALID && !(e->tag_w & TLB_FLAG_SLOW) &&
-                (uintptr_t)((e->tag_w & TARGET_PAGE_MASK) + e->addend) == (uintptr_t)hp)
-                e->tag_w |= TLB_FLAG_SLOW;
+            uint64_t w = __atomic_load_n(&e->tag_w, __ATOMIC_SEQ_CST);
+            if (w != TLB_INVALID && !(w & TLB_FLAG_SLOW) &&
+                (uintptr_t)((w & TARGET_PAGE_MASK) + e->addend) == (uintptr_t)hp)
+                __atomic_fetch_or(&e->tag_w, TLB_FLAG_SLOW, __ATOMIC_RELAXED);
         }
 }
 
@@ -102,14 +106,19 @@ static PageInfo tlb_refill(CPUCommon *env, uint64_t vaddr, int access, int mmu, 
     bool ram = pi.r->ram && ppage >= pi.r->base &&
                ppage + TARGET_PAGE_SIZE <= pi.r->base + pi.r->size;
     uint64_t slow = ram && !(prot & PROT_NOCACHE) ? 0 : TLB_FLAG_SLOW;
+    /* addend before the tags: tlb_protect_code on another CPU reads tag_w, then addend. */
+    e->addend = ram ? (uintptr_t)(pi.r->ram + (ppage - pi.r->base)) - (uintptr_t)page : 0;
     e->tag_r = (prot & PROT_R_BIT) ? page | slow : TLB_INVALID;
     e->tag_x = (prot & PROT_X_BIT) ? page | slow : TLB_INVALID;
     e->tag_w = TLB_INVALID;
     if (prot & PROT_W_BIT) {
         bool code = ram && *memmap_code_page(pi.r, ppage);
-        e->tag_w = page | slow | (code ? TLB_FLAG_SLOW : 0);
+        __atomic_store_n(&e->tag_w, page | slow | (code ? TLB_FLAG_SLOW : 0), __ATOMIC_SEQ_CST);
+        /* Another CPU may have marked the page as code since (page_protect: mark, fence,
+           scan the TLBs): one of the two sees the other. */
+        if (ram && !code && __atomic_load_n(memmap_code_page(pi.r, ppage), __ATOMIC_SEQ_CST))
+            e->tag_w |= TLB_FLAG_SLOW;
     }
-    e->addend = ram ? (uintptr_t)(pi.r->ram + (ppage - pi.r->base)) - (uintptr_t)page : 0;
     unsigned idx = (unsigned)(vaddr >> TARGET_PAGE_BITS) & (TLB_SIZE - 1);
     env->tlb_paddr[mmu][idx] = ppage;
     tlb_mark_used(env, mmu, idx);

@@ -2,16 +2,21 @@
 /* The TB cache: blocks keyed by (virtual pc, physical pc, flags) in a hash table, listed per
    physical code page for precise invalidation, chained to each other through the backend.
    TB structs live in chunks that are only recycled by a full flush, so a block that is
-   invalidated while it runs stays intact until the loop regains control. */
+   invalidated while it runs stays intact until the loop regains control.
+   With a host thread per CPU (thread=multi): lookups (jump cache, hash chains) take no lock;
+   translation, chaining, invalidation and the page lists are under tb_lock; a full flush runs
+   with every other CPU stopped (exclusive.h). */
 #include "tb.h"
 
 #include <glib.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "backend.h"
+#include "exclusive.h"
 #include "softmmu.h"
 #include "system/log.h"
 #include "system/memmap.h"
@@ -34,6 +39,28 @@ struct TBCache {
     uint64_t flushes, invalidated;
     FILE *perfmap;
 };
+
+/* Recursive per thread (a store to a code page inside a locked section invalidates). A guest
+   fault can unwind translation (tr_fetch16) with it held: tb_lock_reset drops it then. */
+static pthread_mutex_t tb_mutex = PTHREAD_MUTEX_INITIALIZER;
+static __thread int tb_lock_depth;
+
+static void tb_lock(void) {
+    if (tb_lock_depth++ == 0)
+        pthread_mutex_lock(&tb_mutex);
+}
+
+static void tb_unlock(void) {
+    if (--tb_lock_depth == 0)
+        pthread_mutex_unlock(&tb_mutex);
+}
+
+void tb_lock_reset(void) {
+    if (tb_lock_depth) {
+        tb_lock_depth = 0;
+        pthread_mutex_unlock(&tb_mutex);
+    }
+}
 
 static inline unsigned tb_hash(uint64_t vpc, uint64_t ppc, uint64_t flags) {
     uint64_t h = (vpc * 0x9E3779B97F4A7C15ull) ^ (ppc * 0xC2B2AE3D27D4EB4Full) ^ flags;
@@ -114,6 +141,7 @@ static void clear_code_pages(TBCache *c) {
 }
 
 void tb_flush_all(TBCache *c) {
+    tb_lock();
     free_all_tbs(c);
     c->n_used = 0;
     memset(c->hash, 0, (1u << TB_HASH_BITS) * sizeof *c->hash);
@@ -125,7 +153,10 @@ void tb_flush_all(TBCache *c) {
         memset(c->cpus[i]->jmp_cache, 0, sizeof c->cpus[i]->jmp_cache);
         c->cpus[i]->last_tb = NULL;
     }
+    tb_unlock();
 }
+
+static void flush_cb(void *c) { tb_flush_all(c); }
 
 static TB *tb_alloc(TBCache *c) {
     if (c->n_used == TB_MAX)
@@ -148,21 +179,28 @@ static TB *tb_alloc(TBCache *c) {
 
 /* --- page lists --- */
 
-static void page_add(TBCache *c, TB *tb, int n, uint64_t ppage) {
-    gpointer key = GUINT_TO_POINTER(ppage >> TARGET_PAGE_BITS);
-    tb->page_next[n] = g_hash_table_lookup(c->pages, key);
-    /* Tag the link with the slot n of the TB it points from, as in the jump lists. */
-    g_hash_table_insert(c->pages, key, (gpointer)((uintptr_t)tb | (uintptr_t)n));
+/* Mark ppage as holding code and make every CPU's stores to it take the slow path. Done
+   before the page is read for translation: a store from another CPU after this point
+   invalidates (waiting for tb_lock), one before it is seen by the translation. */
+static void page_protect(TBCache *c, uint64_t ppage) {
     MemRegion *r = memmap_find(c->mem, ppage);
     if (r && r->ram) {
         uint8_t *cp = memmap_code_page(r, ppage);
         if (!*cp) {
-            *cp = 1;
+            __atomic_store_n(cp, 1, __ATOMIC_SEQ_CST);  /* pairs with tlb_refill's re-check */
             const uint8_t *hp = memmap_ram_ptr(c->mem, ppage, 1);
             for (int i = 0; i < c->n_cpus; i++)
                 tlb_protect_code(c->cpus[i], hp);
         }
     }
+}
+
+static void page_add(TBCache *c, TB *tb, int n, uint64_t ppage) {
+    gpointer key = GUINT_TO_POINTER(ppage >> TARGET_PAGE_BITS);
+    tb->page_next[n] = g_hash_table_lookup(c->pages, key);
+    /* Tag the link with the slot n of the TB it points from, as in the jump lists. */
+    g_hash_table_insert(c->pages, key, (gpointer)((uintptr_t)tb | (uintptr_t)n));
+    page_protect(c, ppage);
 }
 
 static void page_remove(TBCache *c, TB *tb, int n, uint64_t ppage) {
@@ -223,23 +261,29 @@ void tb_try_chain(CPUCommon *env, TB *from, int slot, TB *to) {
         from->jmp_dest[slot] || from->jmp_off[slot] == TB_NO_JUMP || to->flags != from->flags ||
         ((from->vpc ^ to->vpc) & TARGET_PAGE_MASK) != 0)
         return;
-    from->jmp_dest[slot] = to;
-    from->jmp_in_next[slot] = to->jmp_in;
-    to->jmp_in = (uintptr_t)from | (uintptr_t)slot;
-    c->be->chain(c->be, from, slot, to);
-    env->stats.chains++;
+    tb_lock();
+    /* Again under the lock: another CPU may have invalidated or chained meanwhile. */
+    if (from->valid && to->valid && !from->jmp_dest[slot]) {
+        from->jmp_dest[slot] = to;
+        from->jmp_in_next[slot] = to->jmp_in;
+        to->jmp_in = (uintptr_t)from | (uintptr_t)slot;
+        c->be->chain(c->be, from, slot, to);
+        env->stats.chains++;
+    }
+    tb_unlock();
 }
 
 static void tb_invalidate(TBCache *c, TB *tb) {
     if (!tb->valid)
         return;
-    tb->valid = 0;
+    __atomic_store_n(&tb->valid, 0, __ATOMIC_RELEASE);
     c->invalidated++;
     TB **pp = &c->hash[tb_hash(tb->vpc, tb->ppc, tb->flags)];
     while (*pp && *pp != tb)
         pp = &(*pp)->hash_next;
+    /* Lock-free readers on tb keep following its hash_next: the chain stays intact. */
     if (*pp)
-        *pp = tb->hash_next;
+        __atomic_store_n(pp, tb->hash_next, __ATOMIC_RELEASE);
     /* Incoming chains jump to their exit stubs again. */
     uintptr_t in = tb->jmp_in;
     while (in) {
@@ -257,8 +301,8 @@ static void tb_invalidate(TBCache *c, TB *tb) {
         page_remove(c, tb, 1, tb->ppage2);
     for (int i = 0; i < c->n_cpus; i++) {
         TB **jc = &c->cpus[i]->jmp_cache[jmp_cache_index(tb->vpc)];
-        if (*jc == tb)
-            *jc = NULL;
+        if (__atomic_load_n(jc, __ATOMIC_RELAXED) == tb)
+            __atomic_store_n(jc, NULL, __ATOMIC_RELAXED);
     }
 }
 
@@ -283,6 +327,7 @@ static void tb_page_span(const TB *tb, int n, uint64_t *lo, uint64_t *hi) {
 #define CODE_PAGE_PARTIAL_MAX 64
 void tb_invalidate_phys_range(TBCache *c, uint64_t paddr, uint64_t len) {
     uint64_t first = paddr & TARGET_PAGE_MASK, last = (paddr + len - 1) & TARGET_PAGE_MASK;
+    tb_lock();
     for (uint64_t p = first; p <= last; p += TARGET_PAGE_SIZE) {
         gpointer key = GUINT_TO_POINTER(p >> TARGET_PAGE_BITS);
         MemRegion *r = memmap_find(c->mem, p);
@@ -303,9 +348,13 @@ void tb_invalidate_phys_range(TBCache *c, uint64_t paddr, uint64_t len) {
             }
             cur = next;
         }
+        /* No block left (one whose translation faulted after page_protect): unprotect. */
+        if (cp && *cp && !g_hash_table_lookup(c->pages, key))
+            *cp = 0;
         if (p == last)
             break;
     }
+    tb_unlock();
 }
 
 /* --- translation --- */
@@ -331,6 +380,7 @@ bool tr_fetch16(TranslateCtx *ctx, IrBlock *b, uint64_t vaddr, uint16_t *out) {
                 return false;
             env->ops->raise_mem_fault(env, vaddr, MMU_EXEC, FAULT_ACCESS);
         }
+        page_protect(env->tbc, pa & TARGET_PAGE_MASK);
         ctx->page2_v = page;
         ctx->page2_host = host;
         ctx->page2_p = pa & TARGET_PAGE_MASK;
@@ -399,7 +449,7 @@ static const char *memops_in_bounds(const IrBlock *b, unsigned n_modes) {
 }
 
 static TB *tb_gen(CPUCommon *env, uint64_t pc, uint64_t flags, uint64_t ppage,
-                  const uint8_t *host) {
+                  const uint8_t *host, bool retry) {
     TBCache *c = env->tbc;
     const CpuClass *ops = env->ops;
     uint64_t t0 = host_clock_ns();
@@ -410,6 +460,7 @@ static TB *tb_gen(CPUCommon *env, uint64_t pc, uint64_t flags, uint64_t ppage,
                         .page1_p = ppage, .page2_v = UINT64_MAX, .page2_p = UINT64_MAX,
                         .end = pc};
     IrBlock *b = &c->ir;
+    page_protect(c, ppage);
     ir_block_reset(b, ops->globals, ops->n_globals, pc);
     ops->translate(env, &ctx, b);
     const char *err = check_ir() ? ir_validate(b) : NULL;
@@ -433,9 +484,8 @@ static TB *tb_gen(CPUCommon *env, uint64_t pc, uint64_t flags, uint64_t ppage,
         ir_dump(b, tern_log_file ? tern_log_file : stderr);
         tern_log("\n");
     }
-    TB *tb = NULL;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        tb = tb_alloc(c);
+    TB *tb = tb_alloc(c);
+    {
         if (tb) {
             tb->vpc = pc;
             tb->flags = flags;
@@ -446,16 +496,19 @@ static TB *tb_gen(CPUCommon *env, uint64_t pc, uint64_t flags, uint64_t ppage,
             tb->valid = 1;
             tb->fetch_mmu = (uint8_t)ctx.fetch_mmu;
             tb->jmp_off[0] = tb->jmp_off[1] = TB_NO_JUMP;
-            if (c->be->gen(c->be, tb, b))
-                break;
-            c->n_used--;   /* give the slot back before flushing */
+            if (!c->be->gen(c->be, tb, b)) {
+                c->n_used--;   /* give the slot back before flushing */
+                tb = NULL;
+            }
         }
-        tb_flush_all(c);
-        tb = NULL;
     }
     if (!tb) {
-        fprintf(stderr, "tern: a single block does not fit in the code buffer\n");
-        abort();
+        /* The code buffer (or the TB array) is full: the caller flushes and retries. */
+        if (retry) {
+            fprintf(stderr, "tern: a single block does not fit in the code buffer\n");
+            abort();
+        }
+        return NULL;
     }
     if (log_enabled(LOG_OUT_ASM) && c->be->dump_code) {
         tern_log("OUT: [size=%u]\n", tb->code_size);
@@ -469,7 +522,7 @@ static TB *tb_gen(CPUCommon *env, uint64_t pc, uint64_t flags, uint64_t ppage,
     }
     unsigned h = tb_hash(tb->vpc, tb->ppc, tb->flags);
     tb->hash_next = c->hash[h];
-    c->hash[h] = tb;
+    __atomic_store_n(&c->hash[h], tb, __ATOMIC_RELEASE);   /* published to lock-free lookups */
     page_add(c, tb, 0, ppage);
     if (tb->ppage2 != UINT64_MAX)
         page_add(c, tb, 1, tb->ppage2);
@@ -491,6 +544,20 @@ static bool page2_still_mapped(CPUCommon *env, const TB *tb) {
            (pa & TARGET_PAGE_MASK) == tb->ppage2;
 }
 
+static TB *hash_find(CPUCommon *env, uint64_t pc, uint64_t ppc, uint64_t flags) {
+    TBCache *c = env->tbc;
+    TB *tb = __atomic_load_n(&c->hash[tb_hash(pc, ppc, flags)], __ATOMIC_ACQUIRE);
+    for (; tb; tb = __atomic_load_n(&tb->hash_next, __ATOMIC_ACQUIRE)) {
+        env->stats.tb_hash_probes++;
+        if (tb->vpc != pc || tb->ppc != ppc || tb->flags != flags)
+            continue;
+        if (!__atomic_load_n(&tb->valid, __ATOMIC_ACQUIRE) || !page2_still_mapped(env, tb))
+            continue;
+        break;
+    }
+    return tb;
+}
+
 TB *tb_lookup(CPUCommon *env) {
     uint64_t pc = env->pc;
     uint64_t flags = env->ops->tb_flags(env);
@@ -504,20 +571,23 @@ TB *tb_lookup(CPUCommon *env) {
     uint64_t ppage = softmmu_code_page(env, pc, cpu_fetch_mmu(env->ops, flags), &host);
     uint64_t ppc = ppage | (pc & (TARGET_PAGE_SIZE - 1));
     TBCache *c = env->tbc;
-    for (tb = c->hash[tb_hash(pc, ppc, flags)]; tb; tb = tb->hash_next) {
-        env->stats.tb_hash_probes++;
-        if (tb->vpc != pc || tb->ppc != ppc || tb->flags != flags)
-            continue;
-        if (!page2_still_mapped(env, tb))
-            continue;
-        break;
-    }
+    tb = hash_find(env, pc, ppc, flags);
     if (!tb) {
         env->stats.tb_lookup_misses++;
-        tb = tb_gen(env, pc, flags, ppage, host);
+        for (bool retry = false;; retry = true) {
+            tb_lock();
+            if (exclusive_enabled())     /* another CPU may have translated it meanwhile */
+                tb = hash_find(env, pc, ppc, flags);
+            if (!tb)
+                tb = tb_gen(env, pc, flags, ppage, host, retry);
+            tb_unlock();
+            if (tb)
+                break;
+            cpu_run_exclusive(exclusive_enabled() ? env : NULL, flush_cb, c);
+        }
     }
     if (!log_enabled(LOG_EXEC))
-        *jc = tb;
+        __atomic_store_n(jc, tb, __ATOMIC_RELAXED);
     return tb;
 }
 

@@ -101,6 +101,9 @@ void tb_try_chain(CPUCommon *env, TB *from, int slot, TB *to);
    written many times, every TB of the page). */
 void tb_invalidate_phys_range(TBCache *c, uint64_t paddr, uint64_t len);
 void tb_flush_all(TBCache *c);
+/* After a guest exception unwound to the loop: release the translation lock if this thread
+   held it (a fetch fault while translating). */
+void tb_lock_reset(void);
 /* Register a CPU so that invalidations also clear its jump cache. */
 void tb_cache_add_cpu(TBCache *c, CPUCommon *env);
 void tb_cache_print_stats(TBCache *c, FILE *f);

@@ -100,6 +100,13 @@ RV_HELPER(helper_amo)
     return amo_result(old, lg);
 }
 
+RV_HELPER(helper_fence)
+{
+    (void)env, (void)a, (void)b, (void)c, (void)d;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    return 0;
+}
+
 RV_HELPER(helper_lr)
 {
     RVCPU *cpu = env;

@@ -41,6 +41,9 @@ RV_HELPER(helper_sfence_vma);
 /* Mark mstatus.FS dirty (and SD). No flags. Emitted before the first FP instruction of a block
    that writes FP state when the block's flags say FS is not dirty yet. */
 RV_HELPER(helper_fs_dirty);
+/* A fence that orders earlier stores before later loads (x86-TSO's only reordering): a host
+   full barrier (mfence). Emitted only with a host thread per hart. No flags. */
+RV_HELPER(helper_fence);
 
 /* --- atomics (amo.c, owned by the front end) --- */
 /* AMOs: a = address, b = source value, c = (funct5 << 8) | log2 size (2 or 3), d = mmu index.

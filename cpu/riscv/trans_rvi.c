@@ -4,6 +4,7 @@
    control transfers ending the block. M and Zba/Zbb/Zbs encodings are handed on. */
 #include "cpu/riscv/helpers.h"
 #include "cpu/riscv/trans.h"
+#include "translate/exclusive.h"
 
 bool rv_trans_lui(RVDisas *d)
 {
@@ -121,11 +122,19 @@ bool rv_trans_store(RVDisas *d)
 bool rv_trans_misc_mem(RVDisas *d)
 {
     switch (rv_f_funct3(d->insn)) {
-    case 0:
-        /* fence (any pred/succ, fence.tso, pause): a single hart sees its own accesses in
-           order and x86 keeps loads/stores ordered except store->load, which guest code
-           relying on it across harts would need; not modelled yet. */
+    case 0: {
+        /* fence (docs/memory-model.md): translated code keeps guest accesses in program order
+           and x86-TSO orders everything but an earlier store before a later load. So only a
+           fence whose predecessor set has W and successor set has R needs a host barrier
+           (fence rw,rw, fence w,r...; not fence.tso, not pause), and only when other harts
+           run in parallel threads. */
+        uint32_t i = d->insn;
+        bool pred_w = (i >> 24) & 1, succ_r = (i >> 21) & 1, tso = (i >> 28) == 8;
+        if (pred_w && succ_r && !tso && exclusive_enabled())
+            IR_CALL(d->b, helper_fence, 0, IR_NONE, rvd_const(d, 0), rvd_const(d, 0),
+                    rvd_const(d, 0), rvd_const(d, 0));
         return true;
+    }
     case 1:
         if (!rvd_has(d, RV_EXT_ZIFENCEI))
             return false;
