@@ -123,7 +123,7 @@ bool rv_trans_misc_mem(RVDisas *d)
 {
     switch (rv_f_funct3(d->insn)) {
     case 0: {
-        /* fence (docs/memory-model.md): translated code keeps guest accesses in program order
+        /* fence (docs/smp.md): translated code keeps guest accesses in program order
            and x86-TSO orders everything but an earlier store before a later load. So only a
            fence whose predecessor set has W and successor set has R needs a host barrier
            (fence rw,rw, fence w,r...; not fence.tso, not pause), and only when other harts

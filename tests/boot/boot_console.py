@@ -138,8 +138,10 @@ class Session:
         m = self.con.expect(re.escape(tag.encode()) + rb"(\d+)@@", timeout or self.cmd_timeout,
                             f"the end of '{cmd}'")
         out = self.con.text(start, m.start())
-        # Drop the echo of the typed line (it ends with the unexpanded tag).
-        echo_end = out.find(f"{tag}'$?@@")
+        # Drop the echo of the typed line (it ends with the unexpanded tag). A line typed while
+        # the shell is still busy is echoed twice (by the tty as typeahead, then by the shell's
+        # line editor): drop up to the last echo.
+        echo_end = out.rfind(f"{tag}'$?@@")
         if echo_end >= 0:
             nl = out.find("\n", echo_end)
             out = out[nl + 1:] if nl >= 0 else ""
