@@ -13,6 +13,9 @@ pkgs=(
   # libc6-dev-riscv64-cross is only a recommendation of gcc-riscv64-linux-gnu
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf gcc-riscv64-linux-gnu
   libc6-dev-riscv64-cross qemu-user
+  # AArch64: bare-metal test programs (tests/a64) and the qemu-aarch64 oracle's static program
+  # (tests/a64_risu)
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross
   # guest images: private apt fetch, initramfs, firmware, disk images, rootfs builder
   apt dpkg debian-archive-keyring xz-utils gzip cpio binutils opensbi e2fsprogs debootstrap
   openssh-client
