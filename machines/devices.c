@@ -39,6 +39,12 @@ static const DeviceInfo devices[] = {
      "virtio entropy source (virtio-pci)"},
     {"virtio-serial-pci", "Input devices", "PCI", PCI_PROPS,
      "virtio console bus on PCI (one port: the next -device virtconsole)"},
+    {"virtio-9p-device", "Storage devices", "virtio-bus",
+     "fsdev=<str>           - ID of a -fsdev\nmount_tag=<str>       - tag the guest mounts\n",
+     "virtio 9P2000.L file system (virtio-mmio)"},
+    {"virtio-9p-pci", "Storage devices", "PCI",
+     "fsdev=<str>           - ID of a -fsdev\nmount_tag=<str>       - tag the guest mounts\n"
+     PCI_PROPS, "virtio 9P2000.L file system (virtio-pci; -virtfs makes one)"},
     {"loader", "Misc devices", "none",
      "file=<str>            - image: an ELF where it says, else raw at addr\n"
      "addr=<uint64>         - where a raw file or data goes\n"

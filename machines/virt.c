@@ -33,6 +33,7 @@
 #include "hw/virtio_net.h"
 #include "hw/virtio_pci.h"
 #include "hw/virtio_rng.h"
+#include "hw/virtio_9p.h"
 #include "cpu/riscv/models.h"
 #include "machines/boards.h"
 #include "machines/riscv_image.h"
@@ -754,7 +755,33 @@ static bool virtio_name(const char *drv, const char *base, bool *pci) {
 }
 
 static const char *const virtio_bases[] = {"virtio-blk", "virtio-net", "virtio-rng",
-                                           "virtio-serial", NULL};
+                                           "virtio-serial", "virtio-9p", NULL};
+
+/* -device virtio-9p-{device,pci},fsdev=ID,mount_tag=TAG (-virtfs makes one). Dumping the
+   device tree opens nothing. */
+static bool add_9p(VirtioPlan *p, const TernOptions *o, const TernDevice *dv, bool dumping,
+                   const char *what) {
+    char id[256], tag[VIRTIO_9P_MAX_TAG + 2], err[512];
+    if (!options_get_prop(dv->props, "fsdev", id, sizeof id) || !*id)
+        return fail("%s: missing fsdev=ID", what);
+    if (!options_get_prop(dv->props, "mount_tag", tag, sizeof tag) || !*tag ||
+        strlen(tag) > VIRTIO_9P_MAX_TAG)
+        return fail("%s: missing mount_tag=TAG (1 to %d bytes)", what, VIRTIO_9P_MAX_TAG);
+    const TernFsdev *fs = options_find_fsdev(o, id);
+    if (!fs)
+        return fail("%s: no -fsdev with id '%s'", what, id);
+    if (fs->security_model == P9_SM_MAPPED_XATTR && !dumping)
+        fprintf(stderr, "tern: warning: %s: security_model=mapped-xattr is served as none "
+                        "(ownership is not kept in xattrs)\n", what);
+    P9Server *srv = p9_server_open(fs->path, (P9SecurityModel)fs->security_model,
+                                   fs->readonly, err, sizeof err);
+    if (!srv)
+        return fail("-fsdev %s: %s", id, err);
+    VirtioDevice *d = virtio_9p_create(srv, tag, err, sizeof err);
+    if (!d)
+        return fail("%s: %s", what, err);
+    return plan_add(p, d, what);
+}
 
 /* bus=, addr=SLOT[.0], disable-legacy=, disable-modern=, romfile= of a -device NAME-pci: the
    slot it asks for in p->pci_slot (-1: the next free one, as QEMU numbers them). */
@@ -852,6 +879,13 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
         }
         return fail("%s: no -netdev with id '%s'", what, val);
     }
+    if (virtio_name(drv, "virtio-9p", &pci)) {
+        static const char *const known[] = {"fsdev", "mount_tag", NULL};
+        if (!check_props(dv, known, pci))
+            return false;
+        p->to_pci = pci;
+        return add_9p(p, o, dv, dumping, what);
+    }
     if (!strcmp(drv, "virtio-console-device")) {
         static const char *const known[] = {"chardev", NULL};
         if (!check_props(dv, known, pci))
@@ -889,7 +923,7 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
         return fail("-device virtconsole: needs a -device virtio-serial-pci (or "
                     "virtio-serial-device) before it");
     return fail("%s: unknown device for -machine virt (virtio-blk-pci, virtio-net-pci, "
-                "virtio-rng-pci, virtio-serial-pci + virtconsole; the same with -device for "
+                "virtio-rng-pci, virtio-serial-pci + virtconsole, virtio-9p-pci; the same with -device for "
                 "virtio-mmio; virtio-console-device)", what);
 }
 

@@ -43,9 +43,10 @@ log() { echo "fetch-debian-$arch: $*" >&2; }
 
 # Modules /init loads, in addition to their dependencies (found from the .ko files themselves:
 # the debs ship no modules.dep). Console, interrupt controller, timer and RTC are built in;
-# these are for virtio disks, network and entropy, and ext4 on a virtio disk (crc32c_generic:
-# ext4's metadata checksums reach it through the crypto API, so no depends= names it).
-modules=(virtio_mmio virtio_blk virtio_net virtio_rng crc32c_generic ext4)
+# these are for virtio disks, network and entropy, ext4 on a virtio disk (crc32c_generic:
+# ext4's metadata checksums reach it through the crypto API, so no depends= names it), and
+# virtio-9p shares (9pnet_virtio brings 9pnet; 9p brings netfs).
+modules=(virtio_mmio virtio_blk virtio_net virtio_rng crc32c_generic ext4 9pnet_virtio 9p)
 case $arch in
   riscv64)
     # Image header (Documentation/arch/riscv/boot-image-header.rst): magic "RISCV" at 0x30.

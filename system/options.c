@@ -24,7 +24,7 @@ enum {
     O_GDB, O_GDB_WAIT, O_DRIVE, O_DEVICE, O_NETDEV, O_NIC, O_CHARDEV, O_SNAPSHOT,
     O_DISPLAY, O_NAME, O_NODEFAULTS, O_VGA, O_PARALLEL, O_PIDFILE, O_ECHR, O_MONITOR, O_NET,
     O_DAEMONIZE, O_RTC, O_KEYMAP, O_NOSHUTDOWN, O_BOOT, O_DATADIR, O_ENABLE_KVM, O_OBJECT,
-    O_ARCH, O_CPU,
+    O_ARCH, O_CPU, O_FSDEV, O_VIRTFS,
     O_QMP, O_QMP_PRETTY, O_MON, O_NO_USER_CONFIG, O_UUID,
 };
 
@@ -93,6 +93,11 @@ static const OptDesc opt_table[] = {
     {"snapshot", NULL, O_SNAPSHOT, NULL, "never write disk images (as snapshot=on on each -drive)"},
     {"object", NULL, O_OBJECT, "rng-random,id=ID[,filename=F]|rng-builtin,id=ID",
      "entropy backend for -device virtio-rng-device,rng=ID"},
+    {"fsdev", NULL, O_FSDEV, "local,id=ID,path=DIR,security_model=passthrough|mapped-xattr|none"
+     "[,readonly=on]", "host directory for -device virtio-9p-pci,fsdev=ID,mount_tag=TAG"},
+    {"virtfs", NULL, O_VIRTFS, "local,path=DIR,mount_tag=TAG,security_model=M[,readonly=on]"
+     "[,id=ID]", "share a host directory with the guest (a virtio-9p-pci device; Linux: mount "
+     "-t 9p -o trans=virtio,version=9p2000.L TAG DIR)"},
     {"net", NULL, O_NET, "nic[,model=virtio][,macaddr=M]|user[,...]|none",
      "legacy networking: one -net nic joined to one -net user; none: no network"},
     {"name", NULL, O_NAME, "NAME[,process=P]", "guest name (monitor: info name); P names the thread"},
@@ -805,6 +810,7 @@ void options_free(TernOptions *o) {
         free(o->objects[i].filename);
     }
     o->n_objects = 0;
+    options_free_fsdevs(o);
     free(o->name);
     free(o->process_name);
     free(o->hw_accel);
@@ -942,6 +948,8 @@ OptsResult options_parse(TernOptions *o, int argc, char **argv) {
         case O_BOOT: ok = opt_boot(arg); break;
         case O_DATADIR: ok = opt_data_dir(o, arg); break;
         case O_OBJECT: ok = opt_object(o, arg); break;
+        case O_FSDEV: ok = opt_fsdev(o, arg); break;
+        case O_VIRTFS: ok = opt_virtfs(o, arg); break;
         case O_ENABLE_KVM: {
             bool chosen;
             ok = opt_accel_name(o, "kvm", &chosen);

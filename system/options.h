@@ -49,6 +49,14 @@ typedef struct TernObject {
     char *filename;             /* rng-random: the entropy source (default /dev/urandom) */
 } TernObject;
 
+/* -fsdev local,id=ID,path=DIR,security_model=M[,readonly=on] (and -virtfs's) */
+typedef struct TernFsdev {
+    char *id;
+    char *path;
+    int security_model;         /* P9SecurityModel: 0 passthrough, 1 mapped-xattr, 2 none */
+    bool readonly;
+} TernFsdev;
+
 /* -chardev BACKEND,id=ID[,path=P]: spec in system/chardev.h syntax ("stdio", "file:P", ...) */
 typedef struct TernChardev {
     const char *id;
@@ -146,6 +154,8 @@ typedef struct TernOptions {
     char machine_props_buf[1024];             /* -machine properties less accel= */
     TernObject objects[OPTS_MAX_DEVS];
     int n_objects;
+    TernFsdev fsdevs[OPTS_MAX_DEVS];
+    int n_fsdevs;
     /* tool probes (-device help, -device NAME,help, -netdev help): print and exit */
     enum { PROBE_NONE, PROBE_DEVICES, PROBE_DEVICE_PROPS, PROBE_NETDEVS } probe;
     char probe_arg[128];
@@ -172,6 +182,8 @@ bool options_get_prop(const char *props, const char *key, char *buf, size_t n);
 void options_free(TernOptions *o);
 /* The -object with that id, or NULL. */
 const TernObject *options_find_object(const TernOptions *o, const char *id);
+/* The -fsdev (or -virtfs) with that id, or NULL. */
+const TernFsdev *options_find_fsdev(const TernOptions *o, const char *id);
 /* FILE for a firmware name as QEMU's qemu_find_file does: as given when it exists or holds a
    '/', else the first -L DIR/FILE, else /usr/share/qemu/FILE, that exists. false when none
    does (path: the name). */

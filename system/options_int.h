@@ -34,6 +34,10 @@ bool opt_rtc(TernOptions *o, const char *arg);
 bool opt_boot(const char *arg);
 bool opt_data_dir(TernOptions *o, const char *arg);
 bool opt_object(TernOptions *o, const char *arg);
+/* options_fsdev.c */
+bool opt_fsdev(TernOptions *o, const char *arg);
+bool opt_virtfs(TernOptions *o, const char *arg);
+void options_free_fsdevs(TernOptions *o);
 /* One accelerator name from -accel NAME, -enable-kvm or -machine accel=A:B. */
 bool opt_accel_name(TernOptions *o, const char *name, bool *chosen);
 bool options_finish(TernOptions *o);

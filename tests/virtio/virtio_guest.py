@@ -22,6 +22,10 @@
 #            -nic user,model=virtio-net-pci enumerates at 00:02.0 with the next MAC.
 #   pci-rng  virtio-rng-pci placed with addr=0x6 gives bytes; its INTA arrives on PLIC 34.
 #   pci-console  virtio-serial-pci + virtconsole: hvc0 is the console, typed input arrives.
+#   9p       -virtfs (a virtio-9p-pci) and -fsdev + -device virtio-9p-device,readonly=on: the
+#            guest mounts both (9p2000.L), reads a host file (md5), writes one the host then
+#            reads, mkdir/rename/unlink/symlink/readdir show on the host, '..' at the share's
+#            root stays inside, the read-only share refuses writes and keeps its files.
 #   flush    an acknowledged flush survives kill -9: the guest writes a known pattern to a raw
 #            disk with dd conv=fsync, prints a marker only once fsync returned, tern is SIGKILLed
 #            at the marker and the host finds the pattern in the image file. Control: a write
@@ -633,10 +637,85 @@ def case_wild(a, tmp):
         return s.failures
 
 
+# ---- 9p ----
+
+def case_9p(a, tmp):
+    share, ro = os.path.join(tmp, "share"), os.path.join(tmp, "ro")
+    os.makedirs(os.path.join(share, "sub"))
+    os.makedirs(ro)
+    payload = os.urandom(300 * 1024 + 77)
+    with open(os.path.join(share, "data.bin"), "wb") as f:
+        f.write(payload)
+    with open(os.path.join(ro, "keep.txt"), "w") as f:
+        f.write("read-only\n")
+    with open(os.path.join(tmp, "canary"), "w") as f:
+        f.write("outside\n")
+    os.symlink("../canary", os.path.join(share, "esc"))
+    extra = ["-virtfs", f"local,path={share},mount_tag=host0,security_model=none",
+             "-fsdev", f"local,id=rofs,path={ro},security_model=passthrough,readonly=on",
+             "-device", "virtio-9p-device,fsdev=rofs,mount_tag=ro"]
+    with Guest(a, "9p", extra) as s:
+        rc, out = s.run("mkdir -p /mnt/s /mnt/r && "
+                        "mount -t 9p -o trans=virtio,version=9p2000.L host0 /mnt/s && "
+                        "mount -t 9p -o trans=virtio,version=9p2000.L,ro ro /mnt/r && echo MOUNTED")
+        s.check(rc == 0 and "MOUNTED" in out, f"mount both shares ({out.strip()[-200:]!r})")
+        rc, out = s.run("for d in /sys/bus/virtio/drivers/9pnet_virtio/virtio*; do "
+                        "echo $(cat $d/mount_tag) $(readlink -f $d); done")
+        s.check(re.search(r"^host0 \S*/pci0000:00/", out, re.M) and
+                re.search(r"^ro /sys/devices/platform/\S*virtio_mmio", out, re.M),
+                f"-virtfs is on PCI, virtio-9p-device on virtio-mmio ({out.strip()!r})")
+        rc, out = s.run("md5sum /mnt/s/data.bin")
+        s.check(out.split()[:1] == [md5(payload)], f"md5 of a host file ({out.strip()!r})")
+        rc, out = s.run("echo written-by-guest-$((6*7)) > /mnt/s/new.txt && "
+                        "mkdir /mnt/s/dir && mv /mnt/s/new.txt /mnt/s/dir/moved.txt && "
+                        "ln -s moved.txt /mnt/s/dir/link && rm /mnt/s/sub -r && "
+                        "dd if=/dev/urandom of=/mnt/s/rand.bin bs=1024 count=100 2>/dev/null && "
+                        "md5sum /mnt/s/rand.bin && ls /mnt/s/dir && cat /mnt/s/dir/link && "
+                        "sync && echo DONE")
+        m = re.search(r"^([0-9a-f]{32})\s+/mnt/s/rand.bin", out, re.M)
+        s.check(rc == 0 and "DONE" in out and m and "link" in out and "moved.txt" in out and
+                "written-by-guest-42" in out, f"write, mkdir, mv, ln -s, rm, ls ({out[-200:]!r})")
+        rc, out = s.run("ls /mnt/s/.. /mnt/s/../.. | grep -c canary; cat /mnt/s/esc; "
+                        "readlink /mnt/s/esc")
+        s.check("outside" not in out, f"nothing from outside the share ({out.strip()!r})")
+        rc, out = s.run("cat /mnt/r/keep.txt; touch /mnt/r/x; echo rc=$?")
+        s.check("read-only" in out and "rc=1" in out, f"read-only share ({out.strip()!r})")
+        rc, out = s.run("mount -o remount,rw /mnt/r 2>&1; echo y > /mnt/r/keep.txt; echo rc=$?; "
+                        "mkdir /mnt/r/d; echo rc=$?")
+        s.check(out.count("rc=1") == 2, f"remounted rw, the host still refuses ({out.strip()!r})")
+        rc, out = s.run("umount /mnt/s && umount /mnt/r && echo UNMOUNTED")
+        s.check("UNMOUNTED" in out, f"umount ({out.strip()!r})")
+        failures = list(s.failures)
+
+    def host_check(ok, msg):
+        print(("ok    " if ok else "FAIL  ") + msg, flush=True)
+        if not ok:
+            failures.append(msg)
+
+    def read(p):
+        try:
+            with open(p, "rb") as f:
+                return f.read()
+        except OSError:
+            return None
+    host_check(read(os.path.join(share, "dir", "moved.txt")) == b"written-by-guest-42\n",
+               "the host sees the guest's file, renamed")
+    host_check(os.readlink(os.path.join(share, "dir", "link")) == "moved.txt",
+               "the host sees the guest's symlink")
+    host_check(not os.path.exists(os.path.join(share, "sub")), "the guest's rm reached the host")
+    rb = read(os.path.join(share, "rand.bin"))
+    host_check(rb is not None and m is not None and md5(rb) == m.group(1),
+               "100 KiB written by the guest, same md5 on the host")
+    host_check(read(os.path.join(ro, "keep.txt")) == b"read-only\n" and
+               sorted(os.listdir(ro)) == ["keep.txt"], "read-only share unchanged")
+    host_check(read(os.path.join(tmp, "canary")) == b"outside\n", "canary unchanged")
+    return failures
+
+
 CASES = {"disk": case_disk, "net": case_net, "rng": case_rng, "console": case_console,
          "flush": case_flush, "pci-disk": case_pci_disk, "pci-net": case_pci_net,
          "pci-rng": case_pci_rng,
-         "pci-console": functools.partial(case_console, pci=True), "wild": case_wild}
+         "pci-console": functools.partial(case_console, pci=True), "wild": case_wild, "9p": case_9p}
 
 
 def main():
