@@ -610,6 +610,56 @@ object-rng)
   expect_rc 1
   expect_err "duplicate id 'r'"
   ;;
+virtfs)
+  fixtures
+  probe devid 0x10008008 lw
+  mkdir -p "$tmp/share"
+  # -fsdev + virtio-9p-device: device ID 9 in the first virtio-mmio slot
+  run -machine virt -bios none -fsdev local,id=fs0,path="$tmp/share",security_model=none \
+    -device virtio-9p-device,fsdev=fs0,mount_tag=host0 -kernel "$tmp/devid.elf"
+  expect_rc 9
+  expect_no_err
+  run -machine virt -bios none -fsdev local,id=fs0,path="$tmp/share",security_model=passthrough,readonly=on \
+    -device virtio-9p-device,fsdev=fs0,mount_tag=host0 -kernel "$tmp/devid.elf"
+  expect_rc 9
+  # -virtfs makes a virtio-9p-pci (the mmio slot stays empty: device ID 0)
+  run -machine virt -bios none -virtfs local,path="$tmp/share",mount_tag=t,security_model=none \
+    -kernel "$tmp/devid.elf"
+  expect_rc 0
+  expect_no_err
+  run -machine virt -bios none -virtfs local,path="$tmp/share",mount_tag=t \
+    -kernel "$tmp/devid.elf"
+  expect_rc 1
+  expect_err "tern: -virtfs: security_model is mandatory"
+  run -machine virt -bios none -virtfs local,path="$tmp/nope",mount_tag=t,security_model=none \
+    -kernel "$tmp/devid.elf"
+  expect_rc 1
+  expect_err "cannot open directory $tmp/nope"
+  run -machine virt -bios none -virtfs local,security_model=none,mount_tag=t -kernel "$tmp/devid.elf"
+  expect_rc 1
+  expect_err "tern: -virtfs: missing path=DIR"
+  run -machine virt -bios none -virtfs local,path="$tmp/share",security_model=none -kernel "$tmp/devid.elf"
+  expect_rc 1
+  expect_err "tern: -virtfs: missing mount_tag=TAG"
+  run -machine virt -bios none -virtfs proxy,sock_fd=3,mount_tag=t,security_model=none -kernel "$tmp/devid.elf"
+  expect_rc 1
+  expect_err "unsupported file system driver"
+  run -machine virt -bios none -fsdev local,id=a,path="$tmp/share",security_model=mapped-file \
+    -kernel "$tmp/devid.elf"
+  expect_rc 1
+  expect_err "security_model=mapped-file"
+  run -machine virt -bios none -device virtio-9p-device,fsdev=nope,mount_tag=t -kernel "$tmp/devid.elf"
+  expect_rc 1
+  expect_err "no -fsdev with id 'nope'"
+  run -machine virt -bios none -fsdev local,id=a,path="$tmp/share",security_model=none \
+    -device virtio-9p-pci,fsdev=a -kernel "$tmp/devid.elf"
+  expect_rc 1
+  expect_err "missing mount_tag=TAG"
+  run -machine virt -bios none -fsdev local,id=a,path="$tmp/share",security_model=none \
+    -fsdev local,id=a,path="$tmp/share",security_model=none -kernel "$tmp/devid.elf"
+  expect_rc 1
+  expect_err "duplicate id 'a'"
+  ;;
 legacy-net)
   fixtures
   probe devid 0x10008008 lw
