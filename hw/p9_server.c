@@ -22,6 +22,7 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 enum {
@@ -56,6 +57,7 @@ enum {
 
 typedef struct Fid {
     uint32_t num;
+    uint32_t uid;                /* Tattach's n_uname: owner of what this fid creates */
     int fd;                      /* O_PATH|O_NOFOLLOW of the file */
     int ofd;                     /* open fd, -1 before Tlopen */
     char *path;                  /* below the root; "" is the root */
@@ -208,6 +210,49 @@ static int open_dir_path(P9Server *s, const char *path, size_t n) {
 static bool same_file(int fd, const struct stat *b) {
     struct stat a;
     return fstat(fd, &a) == 0 && a.st_dev == b->st_dev && a.st_ino == b->st_ino;
+}
+
+/* mapped-xattr (QEMU hw/9pfs/9p-local.c): the guest's uid, gid, mode and rdev live in
+   user.virtfs.* xattrs; host files are 0600 and directories 0700 to the host user. The xattrs
+   are reached through /proc/self/fd of the file's own O_PATH fd (the same inode, no path
+   walk); symlinks carry none (user.* xattrs are not allowed on them). */
+#define SM_FILE_MODE 0600
+#define SM_DIR_MODE 0700
+
+static bool mapped(const P9Server *s, mode_t type) {
+    return s->sm == P9_SM_MAPPED_XATTR && !S_ISLNK(type);
+}
+
+static int xset(int fd, const char *name, uint32_t v) {
+    char p[40];
+    snprintf(p, sizeof p, "/proc/self/fd/%d", fd);
+    return setxattr(p, name, &v, sizeof v, 0);
+}
+
+static bool xget(int fd, const char *name, uint32_t *v) {
+    char p[40];
+    snprintf(p, sizeof p, "/proc/self/fd/%d", fd);
+    return getxattr(p, name, v, sizeof *v) == (ssize_t)sizeof *v;
+}
+
+/* Record the guest's view of a file just made below dir (a no-op unless mapped-xattr). */
+static int mapped_create(P9Server *s, int dir, const char *name, uint32_t uid, uint32_t gid,
+                         uint32_t mode, uint32_t rdev) {
+    if (s->sm != P9_SM_MAPPED_XATTR)
+        return 0;
+    int fd = open_at(s, dir, name, O_PATH, 0);
+    if (fd < 0)
+        return errno;
+    struct stat st;
+    int err = 0;
+    if (fstat(fd, &st) < 0)
+        err = errno;
+    else if (!S_ISLNK(st.st_mode) &&
+             (xset(fd, "user.virtfs.uid", uid) < 0 || xset(fd, "user.virtfs.gid", gid) < 0 ||
+              xset(fd, "user.virtfs.mode", mode) < 0 || xset(fd, "user.virtfs.rdev", rdev) < 0))
+        err = errno;
+    close(fd);
+    return err;
 }
 
 /* The fid's parent directory (O_PATH fd) and its name in it ("." for the root), checked to
@@ -364,7 +409,7 @@ static int do_attach(Req *q) {
     char uname[256], aname[256];
     rd_str(q->r, uname, sizeof uname);
     rd_str(q->r, aname, sizeof aname);
-    rd32(q->r);                               /* n_uname */
+    uint32_t uid = rd32(q->r);                /* n_uname */
     if (q->r->bad)
         return EPROTO;
     int fd = fcntl(q->s->root, F_DUPFD_CLOEXEC, 0);
@@ -373,6 +418,7 @@ static int do_attach(Req *q) {
     Fid *f = fid_new(q->s, fid, fd, "");
     if (!f)
         return errno;
+    f->uid = uid;
     struct stat st;
     if (fstat(f->fd, &st) < 0)
         return errno;
@@ -455,9 +501,14 @@ static int do_walk(Req *q) {
             struct stat st;
             if (fstat(cur, &st) == 0)
                 f->type = st.st_mode & S_IFMT;
-        } else if (!fid_new(s, newfid, cur, path->str)) {
-            g_string_free(path, TRUE);
-            return errno;
+        } else {
+            uint32_t uid = f->uid;
+            Fid *nf = fid_new(s, newfid, cur, path->str);
+            if (!nf) {
+                g_string_free(path, TRUE);
+                return errno;
+            }
+            nf->uid = uid;
         }
     } else {
         close(cur);
@@ -525,8 +576,7 @@ static int do_lcreate(Req *q) {
     uint32_t fid = rd32(q->r);
     char name[256];
     rd_str(q->r, name, sizeof name);
-    uint32_t lf = rd32(q->r), mode = rd32(q->r);
-    rd32(q->r);                                   /* gid */
+    uint32_t lf = rd32(q->r), mode = rd32(q->r), gid = rd32(q->r);
     if (q->r->bad)
         return EPROTO;
     Fid *f = fid_get(s, fid);
@@ -538,10 +588,17 @@ static int do_lcreate(Req *q) {
         return ENOTDIR;
     if (s->readonly)
         return EROFS;
+    bool map = s->sm == P9_SM_MAPPED_XATTR;
     int fd = open_at(s, f->fd, name, open_flags(lf, false) | O_CREAT | O_EXCL,
-                     (mode_t)(mode & 07777));
+                     map ? SM_FILE_MODE : (mode_t)(mode & 07777));
     if (fd < 0)
         return errno;
+    int merr = mapped_create(s, f->fd, name, f->uid, gid, S_IFREG | (mode & 07777), 0);
+    if (merr) {
+        close(fd);
+        unlinkat(f->fd, name, 0);
+        return merr;
+    }
     int pfd = open_at(s, f->fd, name, O_PATH, 0);
     if (pfd < 0) {
         int e = errno;
@@ -584,8 +641,7 @@ static int do_mkdir(Req *q) {
     uint32_t dfid = rd32(q->r);
     char name[256];
     rd_str(q->r, name, sizeof name);
-    uint32_t mode = rd32(q->r);
-    rd32(q->r);
+    uint32_t mode = rd32(q->r), gid = rd32(q->r);
     if (q->r->bad)
         return EPROTO;
     int err;
@@ -594,8 +650,13 @@ static int do_mkdir(Req *q) {
         return err;
     if (!name_ok(name))
         return EINVAL;
-    if (mkdirat(d->fd, name, (mode_t)(mode & 07777)) < 0)
+    bool map = q->s->sm == P9_SM_MAPPED_XATTR;
+    if (mkdirat(d->fd, name, map ? SM_DIR_MODE : (mode_t)(mode & 07777)) < 0)
         return errno;
+    if ((err = mapped_create(q->s, d->fd, name, d->uid, gid, S_IFDIR | (mode & 07777), 0))) {
+        unlinkat(d->fd, name, AT_REMOVEDIR);
+        return err;
+    }
     return reply_qid_at(q, d->fd, name);
 }
 
@@ -622,8 +683,7 @@ static int do_mknod(Req *q) {
     uint32_t dfid = rd32(q->r);
     char name[256];
     rd_str(q->r, name, sizeof name);
-    uint32_t mode = rd32(q->r), major = rd32(q->r), minor = rd32(q->r);
-    rd32(q->r);
+    uint32_t mode = rd32(q->r), major = rd32(q->r), minor = rd32(q->r), gid = rd32(q->r);
     if (q->r->bad)
         return EPROTO;
     int err;
@@ -632,6 +692,19 @@ static int do_mknod(Req *q) {
         return err;
     if (!name_ok(name))
         return EINVAL;
+    if (q->s->sm == P9_SM_MAPPED_XATTR) {
+        /* a regular file standing for the node: the xattrs say what it is */
+        int fd = open_at(q->s, d->fd, name, O_WRONLY | O_CREAT | O_EXCL, SM_FILE_MODE);
+        if (fd < 0)
+            return errno;
+        close(fd);
+        if ((err = mapped_create(q->s, d->fd, name, d->uid, gid, mode,
+                                 (uint32_t)makedev(major, minor)))) {
+            unlinkat(d->fd, name, 0);
+            return err;
+        }
+        return reply_qid_at(q, d->fd, name);
+    }
     /* Device nodes would give the guest the host's devices: only FIFOs, sockets and files. */
     if (!S_ISFIFO(mode) && !S_ISSOCK(mode) && !S_ISREG(mode))
         return EPERM;
@@ -790,6 +863,20 @@ static int do_getattr(Req *q) {
     struct stat st;
     if (fstat(f->fd, &st) < 0)
         return errno;
+    if (mapped(q->s, f->type)) {
+        uint32_t v;
+        if (xget(f->fd, "user.virtfs.uid", &v))
+            st.st_uid = v;
+        if (xget(f->fd, "user.virtfs.gid", &v))
+            st.st_gid = v;
+        if (xget(f->fd, "user.virtfs.mode", &v))
+            st.st_mode = (st.st_mode & S_IFMT) | (v & 07777);
+        if (xget(f->fd, "user.virtfs.mode", &v) && S_ISREG(st.st_mode) &&
+            (S_ISFIFO(v) || S_ISSOCK(v) || S_ISCHR(v) || S_ISBLK(v)))
+            st.st_mode = v;                               /* a node made by Tmknod */
+        if (xget(f->fd, "user.virtfs.rdev", &v))
+            st.st_rdev = v;
+    }
     wr64(q->w, 0x7ffull);                                 /* P9_STATS_BASIC */
     wr_qid(q->w, &st);
     wr32(q->w, st.st_mode);
@@ -829,7 +916,18 @@ static int do_setattr(Req *q) {
     if (d < 0)
         return errno;
     int err = 0;
-    if (valid & SA_MODE) {
+    if (mapped(s, f->type) && (valid & (SA_MODE | SA_UID | SA_GID))) {
+        uint32_t old;
+        if (!xget(f->fd, "user.virtfs.mode", &old))
+            old = f->type;
+        if (((valid & SA_MODE) &&
+             xset(f->fd, "user.virtfs.mode", (old & S_IFMT) | (mode & 07777)) < 0) ||
+            ((valid & SA_UID) && xset(f->fd, "user.virtfs.uid", uid) < 0) ||
+            ((valid & SA_GID) && xset(f->fd, "user.virtfs.gid", gid) < 0))
+            err = errno;
+        valid &= ~(uint32_t)(SA_MODE | SA_UID | SA_GID);
+    }
+    if (!err && (valid & SA_MODE)) {
         if (S_ISLNK(f->type))
             err = EOPNOTSUPP;
         else if (fchmodat(d, name, (mode_t)(mode & 07777), 0) < 0)

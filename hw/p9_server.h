@@ -14,7 +14,7 @@
 
 typedef enum {
     P9_SM_PASSTHROUGH = 0,   /* real ownership (as far as the host user can) */
-    P9_SM_MAPPED_XATTR,      /* QEMU keeps guest ownership in xattrs; tern: as none */
+    P9_SM_MAPPED_XATTR,      /* guest uid/gid/mode/rdev in user.virtfs.* xattrs, as QEMU */
     P9_SM_NONE,              /* as passthrough, ownership changes that fail are ignored */
 } P9SecurityModel;
 

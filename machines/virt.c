@@ -757,9 +757,8 @@ static bool virtio_name(const char *drv, const char *base, bool *pci) {
 static const char *const virtio_bases[] = {"virtio-blk", "virtio-net", "virtio-rng",
                                            "virtio-serial", "virtio-9p", NULL};
 
-/* -device virtio-9p-{device,pci},fsdev=ID,mount_tag=TAG (-virtfs makes one). Dumping the
-   device tree opens nothing. */
-static bool add_9p(VirtioPlan *p, const TernOptions *o, const TernDevice *dv, bool dumping,
+/* -device virtio-9p-{device,pci},fsdev=ID,mount_tag=TAG (-virtfs makes one). */
+static bool add_9p(VirtioPlan *p, const TernOptions *o, const TernDevice *dv,
                    const char *what) {
     char id[256], tag[VIRTIO_9P_MAX_TAG + 2], err[512];
     if (!options_get_prop(dv->props, "fsdev", id, sizeof id) || !*id)
@@ -770,9 +769,6 @@ static bool add_9p(VirtioPlan *p, const TernOptions *o, const TernDevice *dv, bo
     const TernFsdev *fs = options_find_fsdev(o, id);
     if (!fs)
         return fail("%s: no -fsdev with id '%s'", what, id);
-    if (fs->security_model == P9_SM_MAPPED_XATTR && !dumping)
-        fprintf(stderr, "tern: warning: %s: security_model=mapped-xattr is served as none "
-                        "(ownership is not kept in xattrs)\n", what);
     P9Server *srv = p9_server_open(fs->path, (P9SecurityModel)fs->security_model,
                                    fs->readonly, err, sizeof err);
     if (!srv)
@@ -884,7 +880,7 @@ static bool add_device(Virt *v, VirtioPlan *p, Machine *m, const TernOptions *o,
         if (!check_props(dv, known, pci))
             return false;
         p->to_pci = pci;
-        return add_9p(p, o, dv, dumping, what);
+        return add_9p(p, o, dv, what);
     }
     if (!strcmp(drv, "virtio-console-device")) {
         static const char *const known[] = {"chardev", NULL};

@@ -206,9 +206,12 @@ virt-pci-options)
   dtb -device virtconsole
   expect_rc 1
   expect_err "needs a -device virtio-serial-pci"
-  dtb -device virtio-9p-pci
+  dtb -device virtio-gpu-pci
   expect_rc 1
   expect_err "unknown device"
+  dtb -device virtio-9p-pci
+  expect_rc 1
+  expect_err "missing fsdev=ID"
   ;;
 virt-image)
   # A flat Image runs at RAM base without firmware; gzip'ed, it is inflated first.

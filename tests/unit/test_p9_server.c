@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "hw/p9_server.h"
@@ -179,9 +181,9 @@ static int setattr9(P9Server *s, uint32_t fid, uint32_t valid, uint32_t mode, ui
     return send(s);
 }
 
-static P9Server *start(bool readonly) {
+static P9Server *start_sm(bool readonly, P9SecurityModel sm, uint32_t uid) {
     char err[256];
-    P9Server *s = p9_server_open(share, P9_SM_NONE, readonly, err, sizeof err);
+    P9Server *s = p9_server_open(share, sm, readonly, err, sizeof err);
     CHECK(s != NULL, "open: %s", err);
     begin(Tversion);
     put(65536, 4);
@@ -192,10 +194,12 @@ static P9Server *start(bool readonly) {
     put(0xffffffffu, 4);
     pstr("user");
     pstr("");
-    put(getuid(), 4);
+    put(uid, 4);
     CHECK(send(s) == 0, "attach");
     return s;
 }
+
+static P9Server *start(bool readonly) { return start_sm(readonly, P9_SM_NONE, getuid()); }
 
 static void setup(void) {
     snprintf(tmp, sizeof tmp, "/tmp/tern-p9-XXXXXX");
@@ -632,6 +636,83 @@ static void test_readonly(void) {
               strstr(err, "cannot open"), "bad root: %s", err);
 }
 
+/* getattr of fid: mode, uid, gid, rdev */
+static void getattr9(P9Server *s, uint32_t fid, uint32_t *mode, uint32_t *uid, uint32_t *gid,
+                     uint64_t *rdev) {
+    begin(Tgetattr);
+    put(fid, 4);
+    put(0x7ff, 8);
+    int r = send(s);
+    CHECK(r == 0, "getattr %u: %d", fid, r);
+    *mode = (uint32_t)get(28, 4);
+    *uid = (uint32_t)get(32, 4);
+    *gid = (uint32_t)get(36, 4);
+    *rdev = get(48, 8);
+}
+
+static void test_mapped(void) {
+    char p[400];
+    snprintf(p, sizeof p, "%s/xattr-probe", share);
+    FILE *f = fopen(p, "w");
+    fclose(f);
+    int ok = setxattr(p, "user.probe", "1", 1, 0);
+    unlink(p);
+    if (ok < 0) {
+        printf("mapped-xattr: skipped (no user xattrs on %s: %s)\n", share, strerror(errno));
+        return;
+    }
+    P9Server *s = start_sm(false, P9_SM_MAPPED_XATTR, 4321);
+    uint32_t mode, uid, gid;
+    uint64_t rdev;
+    CHECK(walk(s, 0, 1, 0, NULL) == 0, "clone");
+    begin(Tlcreate);
+    put(1, 4);
+    pstr("m.txt");
+    put(0102, 4);
+    put(0640, 4);
+    put(777, 4);
+    CHECK(send(s) == 0, "mapped lcreate");
+    getattr9(s, 1, &mode, &uid, &gid, &rdev);
+    CHECK(mode == 0100640 && uid == 4321 && gid == 777, "guest view %o %u %u", mode, uid, gid);
+    struct stat st;
+    snprintf(p, sizeof p, "%s/m.txt", share);
+    CHECK(stat(p, &st) == 0 && (st.st_mode & 07777) == 0600 && st.st_uid == getuid(),
+          "host file is 0600 and the host user's (%o)", st.st_mode);
+    begin(Tsetattr);
+    put(1, 4);
+    put(0x1 | 0x2 | 0x4, 4);
+    put(04755, 4);
+    put(0, 4);
+    put(0, 4);
+    for (int i = 0; i < 5; i++)
+        put(0, 8);
+    CHECK(send(s) == 0, "mapped chmod/chown to root");
+    getattr9(s, 1, &mode, &uid, &gid, &rdev);
+    CHECK(mode == 0104755 && uid == 0 && gid == 0, "setuid root in the guest's view only");
+    CHECK(stat(p, &st) == 0 && (st.st_mode & 07777) == 0600, "host mode still 0600");
+    begin(Tmknod);
+    put(0, 4);
+    pstr("null");
+    put(020666, 4);
+    put(1, 4);
+    put(3, 4);
+    put(0, 4);
+    CHECK(send(s) == 0, "mapped mknod of a char device");
+    CHECK(walk1(s, 0, 2, "null") == 0, "walk null");
+    getattr9(s, 2, &mode, &uid, &gid, &rdev);
+    CHECK(mode == 020666 && rdev == makedev(1, 3), "a char device to the guest (%o)", mode);
+    snprintf(p, sizeof p, "%s/null", share);
+    CHECK(lstat(p, &st) == 0 && S_ISREG(st.st_mode), "a regular file on the host");
+    CHECK(mkdir9(s, 0, "md") == 0, "mapped mkdir");
+    snprintf(p, sizeof p, "%s/md", share);
+    CHECK(stat(p, &st) == 0 && (st.st_mode & 07777) == 0700, "host dir 0700");
+    p9_server_free(s);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -rf %s/m.txt %s/null %s/md", share, share, share);
+    CHECK(system(cmd) == 0, "cleanup");
+    check_canary("after mapped");
+}
+
 int main(void) {
     setup();
     check_canary("start");
@@ -640,6 +721,7 @@ int main(void) {
     test_fids();
     test_ops();
     test_readonly();
+    test_mapped();
     check_canary("end");
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
