@@ -25,7 +25,8 @@
 #   9p       -virtfs (a virtio-9p-pci) and -fsdev + -device virtio-9p-device,readonly=on: the
 #            guest mounts both (9p2000.L), reads a host file (md5), writes one the host then
 #            reads, mkdir/rename/unlink/symlink/readdir show on the host, '..' at the share's
-#            root stays inside, the read-only share refuses writes and keeps its files.
+#            root stays inside, the read-only share refuses writes and keeps its files; on a
+#            mapped-xattr share chown/chmod show in the guest, the host file stays 0600.
 #   flush    an acknowledged flush survives kill -9: the guest writes a known pattern to a raw
 #            disk with dd conv=fsync, prints a marker only once fsync returned, tern is SIGKILLed
 #            at the marker and the host finds the pattern in the image file. Control: a write
@@ -641,8 +642,10 @@ def case_wild(a, tmp):
 
 def case_9p(a, tmp):
     share, ro = os.path.join(tmp, "share"), os.path.join(tmp, "ro")
+    mp = os.path.join(tmp, "mapped")
     os.makedirs(os.path.join(share, "sub"))
     os.makedirs(ro)
+    os.makedirs(mp)
     payload = os.urandom(300 * 1024 + 77)
     with open(os.path.join(share, "data.bin"), "wb") as f:
         f.write(payload)
@@ -653,7 +656,9 @@ def case_9p(a, tmp):
     os.symlink("../canary", os.path.join(share, "esc"))
     extra = ["-virtfs", f"local,path={share},mount_tag=host0,security_model=none",
              "-fsdev", f"local,id=rofs,path={ro},security_model=passthrough,readonly=on",
-             "-device", "virtio-9p-device,fsdev=rofs,mount_tag=ro"]
+             "-device", "virtio-9p-device,fsdev=rofs,mount_tag=ro",
+             "-fsdev", f"local,id=mapfs,path={mp},security_model=mapped-xattr",
+             "-device", "virtio-9p-pci,fsdev=mapfs,mount_tag=mapped"]
     with Guest(a, "9p", extra) as s:
         rc, out = s.run("mkdir -p /mnt/s /mnt/r && "
                         "mount -t 9p -o trans=virtio,version=9p2000.L host0 /mnt/s && "
@@ -683,6 +688,11 @@ def case_9p(a, tmp):
         rc, out = s.run("mount -o remount,rw /mnt/r 2>&1; echo y > /mnt/r/keep.txt; echo rc=$?; "
                         "mkdir /mnt/r/d; echo rc=$?")
         s.check(out.count("rc=1") == 2, f"remounted rw, the host still refuses ({out.strip()!r})")
+        rc, out = s.run("mkdir -p /mnt/m && mount -t 9p -o trans=virtio,version=9p2000.L "
+                        "mapped /mnt/m && touch /mnt/m/f && chown 1234:5678 /mnt/m/f && "
+                        "chmod 4750 /mnt/m/f && stat -c 'ST %u %g %a' /mnt/m/f && umount /mnt/m")
+        s.check("ST 1234 5678 4750" in out,
+                f"mapped-xattr: the guest's owner and mode ({out.strip()[-120:]!r})")
         rc, out = s.run("umount /mnt/s && umount /mnt/r && echo UNMOUNTED")
         s.check("UNMOUNTED" in out, f"umount ({out.strip()!r})")
         failures = list(s.failures)
@@ -709,6 +719,11 @@ def case_9p(a, tmp):
     host_check(read(os.path.join(ro, "keep.txt")) == b"read-only\n" and
                sorted(os.listdir(ro)) == ["keep.txt"], "read-only share unchanged")
     host_check(read(os.path.join(tmp, "canary")) == b"outside\n", "canary unchanged")
+    st = os.stat(os.path.join(mp, "f"))
+    host_check(st.st_uid == os.getuid() and (st.st_mode & 0o7777) == 0o600 and
+               os.getxattr(os.path.join(mp, "f"), "user.virtfs.uid") == (1234).to_bytes(4, "little"),
+               f"mapped-xattr: the host file is the host user's, 0600 ({oct(st.st_mode)}), "
+               "with the guest's uid in user.virtfs.uid")
     return failures
 
 
