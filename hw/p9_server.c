@@ -1089,7 +1089,7 @@ static int do_readdir(Req *q) {
     size_t at = q->w->pos;
     wr32(q->w, 0);
     size_t start = q->w->pos;
-    char buf[8192];
+    char buf[8192] __attribute__((aligned(8)));   /* linux_dirent64 records are 8-aligned */
     bool full = false;
     while (!full) {
         long n = syscall(SYS_getdents64, f->ofd, buf, sizeof buf);
