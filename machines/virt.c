@@ -193,8 +193,10 @@ static bool load_firmware(Virt *v, Machine *m, const TernOptions *o, BootLayout 
         file = path;
     } else if (options_find_firmware(o, file, path, sizeof path)) {
         file = path;                    /* as given, or found in a -L directory */
-    } else if (!strcmp(file, "opensbi-riscv64-generic-fw_dynamic.bin")) {
-        /* QEMU's name for the firmware tern uses by default: the same OpenSBI */
+    } else if (!strcmp(strrchr(file, '/') ? strrchr(file, '/') + 1 : file,
+                       "opensbi-riscv64-generic-fw_dynamic.bin")) {
+        /* QEMU's name for the firmware tern uses by default, bare or in QEMU's data directory
+           (kunit passes /usr/share/qemu/...) on a host without QEMU: the same OpenSBI */
         if (!opensbi_default_path(path, sizeof path, err, sizeof err))
             return fail("%s", err);
         file = path;
