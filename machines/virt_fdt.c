@@ -324,10 +324,11 @@ static bool struct_block_sane(const uint8_t *buf, uint32_t total) {
 void *virt_fdt_load_buf(const uint8_t *buf, size_t len, char *err, size_t errlen) {
     int rc = len < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED : fdt_check_header(buf);
     /* Trees older than version 16 name nodes by full path; libfdt 1.6's fdt_check_full
-       dereferences a NULL name on such a tree (found by tests/fuzz/fuzz_dtb). dtc has written
-       version 17 since 2007: refuse the old ones. */
-    if (rc == 0 && fdt_version(buf) < 16) {
-        fail(err, errlen, "device tree version %u is not supported (16 or later)",
+       dereferences a NULL name on such a tree, and a version 16 tree (no size_dt_struct) that
+       passes the check can fail it once /chosen is edited (both found by tests/fuzz/fuzz_dtb).
+       dtc has written version 17 since 2007: refuse the older ones. */
+    if (rc == 0 && fdt_version(buf) < 17) {
+        fail(err, errlen, "device tree version %u is not supported (17 or later)",
              fdt_version(buf));
         return NULL;
     }
